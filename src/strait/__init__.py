@@ -1,0 +1,2 @@
+"""strait: an open campaign-analysis engine for a Taiwan Strait contingency."""
+__version__ = "0.1.0"
