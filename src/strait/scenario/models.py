@@ -251,7 +251,8 @@ class Param(_Frozen):
             if lo is not None and hi is not None and lo > hi:
                 raise ValueError(f"'low' ({lo}) must not exceed 'high' ({hi})")
             if self.dist in ("triangular", "pert") and not (lo <= self.mode <= hi):  # type: ignore[operator]
-                raise ValueError(f"'mode' ({self.mode}) must lie between low ({lo}) and high ({hi})")
+                raise ValueError(f"'mode' ({self.mode}) must lie between low ({lo}) and high ({hi})"
+                                 )
             if self.dist == "lognormal" and (self.median <= 0 or self.sigma <= 0):  # type: ignore[operator]
                 raise ValueError("lognormal needs median > 0 and sigma > 0")
             if self.dist == "beta" and (self.alpha <= 0 or self.beta <= 0):  # type: ignore[operator]
@@ -636,8 +637,9 @@ class Campaign(_Frozen):
 class Parameters(_Frozen):
     """Adjudication parameters, grouped by engine phase.
 
-    Each group is a mapping of parameter name to :class:`Param`; the engine documents
-    which names each phase reads (``strait.engine.params.REQUIRED``).
+    Each group maps a parameter name to a :class:`Param`. The names, units and bounds
+    are fixed by :data:`strait.scenario.catalog.CATALOG`; an unknown name is rejected
+    (with a did-you-mean), and a value outside its kind's bounds too.
     """
 
     strikes: dict[str, Number] = {}
@@ -647,8 +649,30 @@ class Parameters(_Frozen):
     subs: dict[str, Number] = {}
     lift: dict[str, Number] = {}
     ground: dict[str, Number] = {}
-    politics: dict[str, Number] = {}
     termination: dict[str, Number] = {}
+    casualties: dict[str, Number] = {}
+
+    @model_validator(mode="after")
+    def _known(self) -> Parameters:
+        from strait.scenario.catalog import BOUNDS, CATALOG
+
+        for group in type(self).model_fields:
+            known = CATALOG[group]
+            for name, p in getattr(self, group).items():
+                if name not in known:
+                    raise ValueError(
+                        f"parameters.{group}.{name}: unknown parameter{_suggest(name, known)}; "
+                        f"see docs/reference/parameters.md"
+                    )
+                lo, hi, what = BOUNDS[known[name].kind]
+                plo, phi = p.support()
+                bad = plo < lo or phi > hi or (known[name].kind == "positive" and plo <= 0)
+                if bad:
+                    found = plo if plo < lo or plo <= 0 else phi
+                    raise ValueError(
+                        f"parameters.{group}.{name}: expected {what}, found {found:g}"
+                    )
+        return self
 
 
 # -------------------------------------------------------------------------- scenario
@@ -673,9 +697,8 @@ class Scenario(_Frozen):
     def _cross_refs(self) -> Scenario:
         for a in self.allies:
             if a not in ALLIES:
-                raise ValueError(
-                    f"allies.{a.value}: not an ally; allies are {', '.join(x.value for x in ALLIES)}"
-                )
+                names = ", ".join(x.value for x in ALLIES)
+                raise ValueError(f"allies.{a.value}: not an ally; allies are {names}")
         for a, ally in self.allies.items():
             for lv, step in ally.ladder.items():
                 for kind in ("noncombat", "combat"):

@@ -1,0 +1,177 @@
+"""The parameter vocabulary: every adjudication parameter the engine reads.
+
+A scenario's ``parameters`` section is grouped by engine phase; this catalog names each
+parameter, its kind (which bounds it must respect), its unit and what it means. Unknown
+names are rejected when a scenario is validated, so a typo never silently falls back to
+a default. The values themselves (with their sources) live in scenario files, normally
+the shared library fragment ``parameters-2026``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["count", "prob", "number", "positive"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One parameter: kind (bounds), unit and meaning."""
+
+    kind: Kind
+    unit: str
+    doc: str
+
+
+def _s(kind: Kind, unit: str, doc: str) -> Spec:
+    return Spec(kind, unit, doc)
+
+
+CATALOG: dict[str, dict[str, Spec]] = {
+    "strikes": {
+        "launch_share_per_turn": _s("prob", "share", "Share of each PLA missile class's starting inventory that can be launched per turn (launchers and reloads)."),
+        "srbm_range_km": _s("count", "km", "Reach of PLA SRBMs measured as distance from central Taiwan."),
+        "mrbm_range_km": _s("count", "km", "Reach of PLA MRBMs (distance from central Taiwan)."),
+        "irbm_range_km": _s("count", "km", "Reach of PLA IRBMs incl. DF-26 (distance from central Taiwan)."),
+        "alcm_range_km": _s("count", "km", "Reach of H-6-launched land-attack cruise missiles."),
+        "glcm_range_km": _s("count", "km", "Reach of ground-launched cruise missiles."),
+        "weight_per_parked_aircraft": _s("count", "weight", "Targeting weight a base group gets per coalition aircraft parked on it."),
+        "weight_per_base": _s("count", "weight", "Targeting weight every eligible base group gets regardless of aircraft (runways, fuel, ports)."),
+        "launch_failure": _s("prob", "share", "Share of missiles that fail to launch or malfunction."),
+        "interceptor_pk": _s("prob", "probability", "Single-shot kill probability of a base's air and missile defence interceptor."),
+        "interceptors_per_threat": _s("positive", "count", "Interceptors fired at each inbound missile."),
+        "submunition_share": _s("prob", "share", "Share of arriving missiles carrying submunitions against aprons (the rest are unitary, against runways and shelters)."),
+        "apron_lethal_slots_per_missile": _s("count", "aircraft slots", "Parking slots a submunition missile covers lethally (Poisson coverage of the apron)."),
+        "missiles_per_runway_closure": _s("positive", "count", "Unitary missiles arriving per runway to close it once (cut the minimum operating strip)."),
+        "repair_days_per_closure": _s("count", "days", "Days to reopen a minimum operating strip after one closure."),
+        "shelter_kill_probability": _s("prob", "probability", "Probability a unitary warhead aimed at an occupied shelter destroys the aircraft inside."),
+        "opening_strike_missiles": _s("count", "count", "SRBMs and CRBMs in the pre-adjudicated opening joint fires strike on Taiwan (turn 0)."),
+        "taiwan_navy_opening_loss": _s("prob", "share", "Share of Taiwan's surface fleet destroyed by the opening strike."),
+        "taiwan_runway_suppression_turns": _s("count", "turns", "Turns CRBMs keep Taiwan's runways (incl. underground bases) shut."),
+        "shore_launcher_loss_per_turn": _s("prob", "share", "Share of Taiwan's surviving shore anti-ship launchers found and destroyed per turn."),
+        "interceptor_stock_per_base_turn": _s("count", "count", "Interceptor rounds resupplied to each defended base group per turn."),
+    },
+    "sorties": {
+        "cruise_kmh": _s("positive", "km/h", "Fighter cruise speed to and from the fight."),
+        "on_station_h": _s("count", "hours", "Time on station per sortie."),
+        "turnaround_h": _s("count", "hours", "Ground turnaround time per sortie."),
+        "maintenance_h": _s("count", "hours", "Maintenance time per sortie."),
+        "sortie_cap_per_day": _s("positive", "sorties/aircraft/day", "Crew and maintenance cap on fighter sorties."),
+        "fighter_max_km": _s("count", "km", "Beyond this distance fighters cannot join the fight even with tanking."),
+        "unrefuelled_radius_km": _s("count", "km", "Distance fighters can fight from without tanker support."),
+        "tanker_sorties_per_fighter_sortie_per_1000km": _s("count", "tanker sorties", "Tanker sorties a fighter sortie needs per 1,000 km beyond the unrefuelled radius."),
+        "tanker_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Tanker sorties per tanker per day."),
+        "bomber_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Bomber sorties per bomber per day from a base 5,000 km away (scaled by distance)."),
+        "bomber_max_km": _s("count", "km", "Bombers based farther than this cannot strike."),
+        "pla_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "PLA fighter sorties per aircraft per day (short distances)."),
+        "pla_fighters_committed": _s("prob", "share", "Share of the PLA fighter force committed to the Taiwan fight."),
+        "carrier_air_wing": _s("count", "aircraft", "Fighter/attack aircraft per US carrier."),
+        "carrier_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Carrier air wing sorties per aircraft per day."),
+        "strike_share_of_fighter_sorties": _s("prob", "share", "Share of coalition fighter sorties flown as anti-ship strikes (the rest fly CAP)."),
+        "twn_underground_aircraft": _s("count", "aircraft", "Taiwanese aircraft that survive the opening strike in underground sites."),
+    },
+    "air": {
+        "quality_fighter_5gen": _s("positive", "multiplier", "Air-to-air combat value of a 5th-generation fighter sortie."),
+        "quality_fighter_4gen": _s("positive", "multiplier", "Air-to-air combat value of a 4th/4.5-generation fighter sortie."),
+        "coalition_lethality": _s("positive", "multiplier", "Multiplier on coalition air-to-air lethality (CSIS excursion: +30 %)."),
+        "kill_rate_per_aircraft_day": _s("positive", "kills/aircraft-day", "Lanchester square attrition coefficient for aircraft on station."),
+        "presence_hours_per_sortie": _s("count", "hours", "Hours in the battle area per fighter sortie (turns sorties into aircraft present)."),
+        "pla_sam_loss_per_sortie": _s("prob", "probability", "PLA aircraft lost to Taiwanese ground fire and SAMs per sortie over Taiwan while its SAMs last."),
+        "twn_sam_turns": _s("count", "turns", "Turns Taiwan's SAM belt keeps fighting."),
+    },
+    "antiship": {
+        "p_hit_subsonic": _s("prob", "probability", "Average hits per subsonic anti-ship missile fired at a defended group."),
+        "p_hit_supersonic": _s("prob", "probability", "Average hits per supersonic or ballistic anti-ship missile fired at a defended group."),
+        "bomber_missiles_per_sortie": _s("count", "missiles", "Standoff anti-ship missiles per bomber sortie."),
+        "fighter_missiles_per_strike_sortie": _s("count", "missiles", "Anti-ship missiles per fighter strike sortie."),
+        "hits_to_kill_amphibious": _s("positive", "hits", "Hits to sink or mission-kill a large amphibious ship (LHD/LPD, LST, LSM)."),
+        "hits_to_kill_roro": _s("positive", "hits", "Hits to sink or mission-kill a civilian Ro-Ro."),
+        "hits_to_kill_pla_combatant": _s("positive", "hits", "Hits to sink or mission-kill a PLA major combatant."),
+        "hits_to_kill_carrier": _s("positive", "hits", "Hits to put a US carrier out of the war."),
+        "hits_to_kill_surface_combatant": _s("positive", "hits", "Hits to sink or mission-kill a coalition cruiser, destroyer or frigate."),
+        "shore_missiles_per_launcher_turn": _s("count", "missiles", "Shore anti-ship missiles a surviving launcher fires per turn."),
+        "type12_per_turn": _s("count", "missiles", "Type 12 missiles Japan can fire per turn at the PLA fleet when its role allows."),
+        "pla_asbm_per_turn": _s("count", "missiles", "Anti-ship ballistic missiles the PLA fires per turn at coalition ships."),
+        "pla_ascm_per_turn": _s("count", "missiles", "Air- and ship-launched anti-ship cruise missiles per turn at coalition ships."),
+        "pla_ascm_turns": _s("count", "turns", "Turns the PLA's high-end anti-ship missile effort lasts."),
+        "us_surge_turn": _s("count", "turn", "Turn on which the US commits its follow-on fleet if the invasion is not yet defeated."),
+        "us_surge_carriers": _s("count", "carriers", "Carriers in the follow-on fleet."),
+        "us_surge_surface_combatants": _s("count", "ships", "Cruisers and destroyers in the follow-on fleet."),
+        "us_forward_surface_combatants": _s("count", "ships", "US cruisers/destroyers in range of PLA missiles from D-Day (the rest stay back)."),
+        "jpn_exposed_surface_combatants": _s("count", "ships", "JMSDF surface combatants within PLA anti-ship range once Japan is at war."),
+        "pla_picket_share": _s("prob", "share", "Share of coalition anti-ship hits absorbed by PLA pickets and decoys rather than the invasion fleet."),
+        "pla_combatants_in_theatre": _s("count", "ships", "PLA major combatants escorting and screening the invasion."),
+    },
+    "subs": {
+        "ssn_amphib_kills_per_boat_turn": _s("count", "ships", "Large amphibious ships an SSN in the strait sinks per turn."),
+        "ssn_escort_kills_per_boat_turn": _s("count", "ships", "Escorts and decoys an SSN in the strait sinks per turn."),
+        "ssn_attrition_per_turn": _s("prob", "share", "Share of SSNs on station lost per turn."),
+        "ssn_on_station_initial": _s("count", "boats", "US SSNs in the strait on D-Day."),
+        "ssn_station_capacity": _s("count", "boats", "Most SSNs that can work the strait at once."),
+        "ssn_patrol_days": _s("positive", "days", "Days on station before a boat must reload."),
+        "ssn_transit_kmh": _s("positive", "km/h", "SSN transit speed to and from reload ports."),
+        "ssn_reload_days": _s("count", "days", "Days to reload in port."),
+        "ssk_kills_per_boat_turn": _s("count", "ships", "Amphibious ships or escorts a diesel submarine on station sinks per turn."),
+        "ssk_attrition_per_turn": _s("prob", "share", "Share of diesel submarines on station lost per turn."),
+        "ssk_on_station_share": _s("prob", "share", "Share of a diesel submarine force on station (rest transiting)."),
+    },
+    "lift": {
+        "bn_per_ship_turn_lhd_lpd": _s("count", "battalions", "Battalion-equivalents an LHD/LPD lands per turn."),
+        "bn_per_ship_turn_lst": _s("count", "battalions", "Battalion-equivalents an LST lands per turn."),
+        "bn_per_ship_turn_lsm": _s("count", "battalions", "Battalion-equivalents an LSM lands per turn."),
+        "bn_per_ship_turn_roro": _s("count", "battalions", "Battalion-equivalents a Ro-Ro lands per turn over the beach (more via a port)."),
+        "offload_efficiency": _s("prob", "share", "Share of theoretical lift put ashore (late-WWII US = 1; Falklands = 0.7)."),
+        "sustainment_per_bn_turn": _s("count", "battalion-lift", "Lift consumed to keep one battalion ashore supplied for a turn."),
+        "port_bn_per_turn": _s("count", "battalions", "Extra battalion-equivalents per turn through each captured port (civilian shipping)."),
+        "airfield_bn_per_turn": _s("count", "battalions", "Battalion-equivalents per turn through each captured airfield."),
+        "airborne_bn_per_turn": _s("count", "battalions", "Airborne and air-assault battalions per turn with PLA air superiority."),
+        "troops_per_bn": _s("count", "people", "Personnel per battalion-equivalent incl. support."),
+        "troops_aboard_share": _s("prob", "share", "Share of a sunk ship's turn lift that was aboard when it sank."),
+    },
+    "ground": {
+        "twn_engaged_share_initial": _s("prob", "share", "Share of Taiwan's battalions that can engage the lodgement on the first turn."),
+        "twn_engaged_share_per_turn": _s("prob", "share", "Extra share of Taiwan's battalions that reaches the front each later turn."),
+        "twn_active_quality": _s("positive", "multiplier", "Combat value of a Taiwanese active battalion relative to a PLA one."),
+        "twn_reserve_quality": _s("positive", "multiplier", "Combat value of a Taiwanese reserve battalion relative to a PLA one."),
+        "attrition_per_turn": _s("prob", "share", "Battalions destroyed per turn per unit of opposing combat power (Lanchester linear law, scaled)."),
+        "air_support_bonus": _s("count", "multiplier", "Extra combat power from controlling the air over the beachhead (0 = none)."),
+        "unsupplied_combat_factor": _s("prob", "multiplier", "Combat power of forces ashore that are out of supply."),
+        "advance_share_per_turn": _s("prob", "share", "Share of Taiwan taken per turn per unit of force ratio above the breakthrough ratio."),
+        "breakthrough_ratio": _s("positive", "ratio", "Force ratio the attacker needs before the front moves."),
+        "ports_total": _s("count", "count", "Major ports on Taiwan's west coast the PLA may capture."),
+        "airfields_total": _s("count", "count", "Airfields the PLA may capture."),
+        "capture_per_share": _s("positive", "facilities", "Ports and airfields captured per share of Taiwan held."),
+        "capital_share": _s("prob", "share", "Share of Taiwan held at which Taipei falls."),
+        "twn_collapse_share": _s("prob", "share", "Taiwan's army collapses when its strength falls below this share of the start."),
+        "initial_lodgement_share": _s("prob", "share", "Share of Taiwan held by the first landing."),
+        "taiwan_area_km2": _s("positive", "km2", "Area of Taiwan."),
+        "twn_ammunition_turns": _s("count", "turns", "Turns after which an isolated Taiwan's fire is halved by ammunition shortage."),
+    },
+    "termination": {
+        "fleet_destroyed_share": _s("prob", "share", "Amphibious fleet below this share of its start counts as destroyed."),
+        "unsupplied_turns_for_defeat": _s("count", "turns", "Turns out of supply after which a lodgement with no port surrenders."),
+        "settle_turns": _s("count", "turns", "Turns played on after the amphibious fleet is destroyed before the outcome is called."),
+        "stalemate_prc_facilities": _s("count", "count", "Ports and airfields held above which a stalemate leans to the PRC."),
+    },
+    "casualties": {
+        "usa_killed_per_carrier": _s("count", "people", "US personnel killed per carrier lost."),
+        "usa_killed_per_surface_combatant": _s("count", "people", "US personnel killed per cruiser or destroyer lost."),
+        "usa_killed_per_ssn": _s("count", "people", "US personnel killed per SSN lost."),
+        "usa_killed_per_aircraft_air": _s("count", "people", "US personnel killed per aircraft shot down."),
+        "usa_killed_per_aircraft_ground": _s("count", "people", "US personnel killed per aircraft destroyed on the ground (base strikes)."),
+        "wounded_per_killed": _s("count", "ratio", "Wounded per killed."),
+        "chn_killed_at_sea_share": _s("prob", "share", "Share of PLA troops lost at sea who are killed."),
+        "chn_killed_ashore_share": _s("prob", "share", "Share of PLA ground casualties who are killed."),
+        "chn_killed_per_combatant": _s("count", "people", "PLA sailors killed per major combatant sunk."),
+        "twn_killed_per_bn": _s("count", "people", "Taiwanese killed per battalion-equivalent destroyed."),
+    },
+}
+
+BOUNDS: dict[Kind, tuple[float, float, str]] = {
+    "count": (0.0, float("inf"), "a number >= 0"),
+    "prob": (0.0, 1.0, "a probability in [0, 1]"),
+    "number": (float("-inf"), float("inf"), "a number"),
+    "positive": (0.0, float("inf"), "a number > 0"),
+}
+"""Allowed support per kind (``positive`` excludes 0 itself)."""
