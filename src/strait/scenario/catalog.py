@@ -50,7 +50,8 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "taiwan_navy_opening_loss": _s("prob", "share", "Share of Taiwan's surface fleet destroyed by the opening strike."),
         "taiwan_runway_suppression_turns": _s("count", "turns", "Turns CRBMs keep Taiwan's runways (incl. underground bases) shut."),
         "shore_launcher_loss_per_turn": _s("prob", "share", "Share of Taiwan's surviving shore anti-ship launchers found and destroyed per turn."),
-        "interceptor_stock_per_base_turn": _s("count", "count", "Interceptor rounds resupplied to each defended base group per turn."),
+        "unitary_share_on_shelters": _s("prob", "share", "Share of unitary warheads aimed at occupied hardened shelters (the rest cut runways)."),
+        "taiwan_air_opening_loss": _s("prob", "share", "Share of Taiwan's aircraft destroyed on the ground by the opening strike."),
     },
     "sorties": {
         "cruise_kmh": _s("positive", "km/h", "Fighter cruise speed to and from the fight."),
@@ -69,7 +70,6 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "carrier_air_wing": _s("count", "aircraft", "Fighter/attack aircraft per US carrier."),
         "carrier_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Carrier air wing sorties per aircraft per day."),
         "strike_share_of_fighter_sorties": _s("prob", "share", "Share of coalition fighter sorties flown as anti-ship strikes (the rest fly CAP)."),
-        "twn_underground_aircraft": _s("count", "aircraft", "Taiwanese aircraft that survive the opening strike in underground sites."),
     },
     "air": {
         "quality_fighter_5gen": _s("positive", "multiplier", "Air-to-air combat value of a 5th-generation fighter sortie."),
@@ -101,6 +101,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "us_forward_surface_combatants": _s("count", "ships", "US cruisers/destroyers in range of PLA missiles from D-Day (the rest stay back)."),
         "jpn_exposed_surface_combatants": _s("count", "ships", "JMSDF surface combatants within PLA anti-ship range once Japan is at war."),
         "pla_picket_share": _s("prob", "share", "Share of coalition anti-ship hits absorbed by PLA pickets and decoys rather than the invasion fleet."),
+        "naval_target_weight_carrier": _s("count", "weight", "How much more the PLA aims at a carrier than at another warship."),
         "pla_combatants_in_theatre": _s("count", "ships", "PLA major combatants escorting and screening the invasion."),
     },
     "subs": {

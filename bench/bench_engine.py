@@ -1,0 +1,61 @@
+"""Engine benchmark: campaigns per second and peak memory for csis-base.
+
+Prints, for 10^5 and 10^6 lanes, with one worker and with all workers: wall time,
+campaigns/s, and peak resident memory (of this process plus its workers), and the
+ratios against the targets (>= 50,000 campaigns/s with both cores of a 2-core machine,
+<= 1 GB peak at 10^6 lanes). Run with ``make bench``; not part of the test suite.
+Options: ``--sizes 100000,1000000`` ``--scenario csis-base``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+
+TARGET_RATE = 50_000
+TARGET_MEM_GB = 1.0
+
+
+def _child(scenario: str, n: int, workers: int) -> None:
+    import strait
+
+    t0 = time.perf_counter()
+    res = strait.run(scenario, n=n, seed=12345, workers=workers, keep_table=True)
+    dt = time.perf_counter() - t0
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    p = res.summary().outcome_probabilities["prc_victory"]
+    print(f"{dt:.3f} {self_kb} {kids_kb} {p:.4f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100000,1000000")
+    ap.add_argument("--scenario", default="csis-base")
+    ap.add_argument("--child", nargs=3)
+    a = ap.parse_args()
+    if a.child:
+        _child(a.child[0], int(a.child[1]), int(a.child[2]))
+        return
+    cores = os.cpu_count() or 1
+    print(f"strait engine benchmark — scenario {a.scenario}, {cores} cores, python {sys.version.split()[0]}")
+    print(f"{'lanes':>9} {'workers':>7} {'seconds':>8} {'campaigns/s':>12} {'peak GB':>8} "
+          f"{'rate/target':>11} {'mem/target':>10}")
+    for n in (int(x) for x in a.sizes.split(",")):
+        for w in sorted({1, cores}):
+            out = subprocess.run([sys.executable, __file__, "--child", a.scenario, str(n), str(w)],
+                                 capture_output=True, text=True, check=True).stdout.split()
+            dt, self_kb, kids_kb = float(out[0]), int(out[1]), int(out[2])
+            # parent + the largest worker (workers run side by side; each reports its own peak)
+            peak_gb = (self_kb + kids_kb * (w if w > 1 else 0)) / 1024**2
+            rate = n / dt
+            print(f"{n:>9} {w:>7} {dt:>8.2f} {rate:>12,.0f} {peak_gb:>8.2f} "
+                  f"{rate / TARGET_RATE:>11.2f} {peak_gb / TARGET_MEM_GB:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()

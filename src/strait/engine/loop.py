@@ -1,0 +1,155 @@
+"""The turn loop: play one block of lanes from D-Day to the end.
+
+A block is ``n`` lanes with its own generator. Parameters and starting roles are drawn
+first, then each turn draws its fixed block of random numbers and runs the phases in
+order (:data:`strait.engine.phases.ORDER`). A lane that ends is recorded at once and
+never changes afterwards: its row of results is copied out the turn it ends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strait.engine import phases
+from strait.engine.compile import ACTOR_ORDER, LIFT_CLASSES, Structure, sample_params, sample_roles
+from strait.engine.context import TurnContext
+from strait.engine.draws import Draws
+from strait.engine.state import State, initial_state
+from strait.scenario.models import ALLIES, Actor
+
+TRAJECTORY_FIELDS = (
+    "amphibious_fleet_share", "pla_bn_ashore", "prc_share_of_taiwan", "air_control",
+    "coalition_aircraft", "usa_ships_lost", "supply", "jpn_role",
+)
+
+
+def play_block(struct: Structure, n: int, rng: np.random.Generator,
+               trajectories: int = 0, roles: np.ndarray | None = None
+               ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    """Play ``n`` campaigns; return per-lane result columns and optional trajectories.
+
+    ``roles`` (shape ``(n, A)``) forces the starting roles instead of drawing them (the
+    prior draw still happens, so every other random number is unchanged).
+    Trajectories: array ``(min(trajectories, n), horizon, len(TRAJECTORY_FIELDS))`` for the
+    block's first lanes, frozen after each lane ends.
+    """
+    s = struct.scenario
+    prm = sample_params(s, n, rng)
+    prm.rules = [float(r.probability.value) if r.probability.value is not None
+                 else r.probability.sample(rng, n) for r in struct.rules]
+    drawn = sample_roles(struct, n, rng)
+    st = initial_state(struct, prm, drawn if roles is None else roles.astype(np.int8))
+    horizon = s.campaign.horizon_turns
+    k = min(trajectories, n)
+    traj = np.full((k, horizon, len(TRAJECTORY_FIELDS)), np.nan) if k else None
+    out: dict[str, np.ndarray] = {}
+    usa = s.doctrine.usa
+    for t in range(horizon):
+        st.turn = t
+        us_active = bool(usa.intervenes and t >= usa.entry_turn)
+        ctx = TurnContext(struct=struct, draws=Draws(rng, n), turn=t,
+                          turn_days=s.campaign.turn_days, us_active=us_active)
+        was_active = st.active.copy()
+        for phase in phases.ORDER:
+            st = phase.run(st, prm, ctx)
+        if traj is not None:
+            row = _trajectory_row(st, k)
+            traj[was_active[:k], t, :] = row[was_active[:k]]
+        ended = ctx.scratch["ended"]
+        if ended.any():
+            idx = np.nonzero(ended)[0]
+            cols = lane_outputs(st, prm, struct, idx)
+            if not out:
+                out = {c: np.zeros(n, dtype=v.dtype) for c, v in cols.items()}
+            for c, v in cols.items():
+                out[c][idx] = v
+        if not st.active.any():
+            break
+    return out, traj
+
+
+def _trajectory_row(st: State, k: int) -> np.ndarray:
+    usa_ships = st.us_carriers_lost + st.us_surface_lost
+    coal = st.aircraft.sum(axis=(1, 2)) + st.carrier_aircraft
+    jpn = st.role[:, ALLIES.index(Actor.JPN)].astype(float)
+    cols = [st.lift_total / max(st.init["lift_total"], 1e-9), st.pla_ashore, st.share_held,
+            st.air_control, coal, usa_ships, st.supply, jpn]
+    return np.stack([c[:k] for c in cols], axis=1)
+
+
+def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str, np.ndarray]:
+    """Result columns for lanes ``idx`` (see ``strait.results.COLUMNS`` for meanings)."""
+    c = prm.casualties
+    lift = prm.lift
+
+    def g(x):
+        return x[idx] if np.ndim(x) else np.full(idx.size, float(x))
+
+    out: dict[str, np.ndarray] = {}
+    out["outcome"] = st.outcome[idx].astype(np.int8)
+    out["end_turn"] = st.end_turn[idx].astype(np.int16)
+    days = struct.scenario.campaign.turn_days
+    out["end_day"] = ((st.end_turn[idx] + 1) * days).astype(np.float32)
+    pool_actor = struct.pool_actor
+    for actor in (Actor.USA, Actor.JPN, Actor.TWN, Actor.AUS):
+        m = pool_actor == ACTOR_ORDER.index(actor)
+        air = st.losses_air[idx][:, m].sum(axis=1)
+        ground = st.losses_ground[idx][:, m].sum(axis=1)
+        key = actor.value.lower()
+        if actor == Actor.USA:
+            air = air + st.carrier_aircraft_lost_air[idx]
+            ground_carrier = st.carrier_aircraft_lost[idx] - st.carrier_aircraft_lost_air[idx]
+            out["usa_aircraft_lost_on_carriers"] = ground_carrier.astype(np.float32)
+            ground = ground + ground_carrier
+        out[f"{key}_aircraft_lost"] = (air + ground).astype(np.float32)
+        out[f"{key}_aircraft_lost_ground"] = ground.astype(np.float32)
+        out[f"{key}_aircraft_lost_air"] = air.astype(np.float32)
+    out["usa_carriers_lost"] = st.us_carriers_lost[idx].astype(np.float32)
+    out["usa_surface_combatants_lost"] = st.us_surface_lost[idx].astype(np.float32)
+    out["usa_ships_lost"] = (st.us_carriers_lost[idx] + st.us_surface_lost[idx]).astype(np.float32)
+    out["usa_submarines_lost"] = st.ssn_lost[idx].astype(np.float32)
+    out["jpn_ships_lost"] = (st.jpn_surface_lost[idx] + st.jpn_ssk_lost[idx]).astype(np.float32)
+    out["twn_ships_lost"] = st.twn_surface_lost[idx].astype(np.float32)
+    for i, lc in enumerate(LIFT_CLASSES):
+        out[f"chn_{lc.value}_lost"] = st.lift_lost[idx, i].astype(np.float32)
+    amph = st.lift_lost[idx].sum(axis=1)
+    out["chn_amphibious_ships_lost"] = amph.astype(np.float32)
+    out["chn_combatants_lost"] = st.pla_combatants_lost[idx].astype(np.float32)
+    out["chn_ships_lost"] = (amph + st.pla_combatants_lost[idx]).astype(np.float32)
+    out["chn_aircraft_lost"] = st.pla_aircraft_lost[idx].astype(np.float32)
+    out["amphibious_fleet_share_end"] = (st.lift_total[idx] / max(st.init["lift_total"], 1e-9)
+                                         ).astype(np.float32)
+    usa_killed = (st.us_carriers_lost[idx] * g(c.usa_killed_per_carrier)
+                  + st.us_surface_lost[idx] * g(c.usa_killed_per_surface_combatant)
+                  + st.ssn_lost[idx] * g(c.usa_killed_per_ssn)
+                  + out["usa_aircraft_lost_air"] * g(c.usa_killed_per_aircraft_air)
+                  + out["usa_aircraft_lost_ground"] * g(c.usa_killed_per_aircraft_ground))
+    out["usa_killed"] = usa_killed.astype(np.float32)
+    out["usa_wounded"] = (usa_killed * g(c.wounded_per_killed)).astype(np.float32)
+    chn_killed = (st.pla_lost_at_sea_troops[idx] * g(c.chn_killed_at_sea_share)
+                  + st.pla_bn_destroyed[idx] * g(lift.troops_per_bn) * g(c.chn_killed_ashore_share)
+                  + st.pla_combatants_lost[idx] * g(c.chn_killed_per_combatant))
+    out["chn_killed"] = chn_killed.astype(np.float32)
+    out["twn_killed"] = (st.twn_bn_destroyed[idx] * g(c.twn_killed_per_bn)).astype(np.float32)
+    for key in ("lrasm", "jassm_ms", "type12", "srbm", "mrbm", "irbm", "glcm", "alcm", "asbm",
+                "ascm"):
+        out[f"spent_{key}"] = st.spent[key][idx].astype(np.float32)
+    out["spent_twn_shore_asm"] = (st.spent["harpoon_shore"][idx]
+                                  + st.spent["hsiung_feng"][idx]).astype(np.float32)
+    out["pla_bn_landed"] = st.pla_landed[idx].astype(np.float32)
+    out["pla_bn_ashore"] = st.pla_ashore[idx].astype(np.float32)
+    out["pla_bn_destroyed"] = st.pla_bn_destroyed[idx].astype(np.float32)
+    out["prc_share_of_taiwan"] = st.share_held[idx].astype(np.float32)
+    out["ports_held"] = st.ports_held[idx].astype(np.int8)
+    out["airfields_held"] = st.airfields_held[idx].astype(np.int8)
+    for a, ally in enumerate(ALLIES):
+        key = ally.value.lower()
+        out[f"{key}_role_start"] = st.role_start[idx, a].astype(np.int8)
+        out[f"{key}_role_end"] = st.role[idx, a].astype(np.int8)
+        out[f"{key}_role_change_turn"] = st.role_change_turn[idx, a]
+        out[f"{key}_struck"] = (st.struck_turn[idx, a] >= 0)
+        out[f"{key}_struck_turn"] = st.struck_turn[idx, a]
+    out["fleet_destroyed_turn"] = st.fleet_destroyed_turn[idx]
+    out["lrasm_out_turn"] = st.lrasm_out_turn[idx]
+    out["shore_asm_out_turn"] = st.shore_asm_out_turn[idx]
+    return out

@@ -1,0 +1,136 @@
+"""Anti-ship phase: coalition strikes on the invasion fleet, PLA strikes on coalition ships.
+
+*Coalition fires.* Bomber sorties carry ``bomber_missiles_per_sortie`` standoff missiles
+and fighter strike sorties ``fighter_missiles_per_strike_sortie`` (scaled by the
+air-control index); LRASMs are fired first, then maritime-strike JASSM-ER if the scenario
+allows them (CSIS p.78). Taiwan's surviving shore launchers fire Harpoons and Hsiung Fengs
+(CSIS p.47); Japan's Type 12 batteries join only when Japan's ladder level lists ``type12``
+under ``joins``. Each missile hits with ``p_hit_subsonic`` — the CSIS interception chain's
+average per missile fired at a defended group (CSIS p.30-32, p.81). A share
+``pla_picket_share`` of hits is absorbed by pickets and decoys; the rest are split by the
+US plan's ``amphibious_priority`` between amphibious ships (shared over lift classes in
+proportion to their numbers) and escorts, and divided by the hits each needs to be put
+out of action (Hughes salvo model, :func:`strait.models.salvo.allocate_hits`).
+
+*PLA fires.* Anti-ship ballistic missiles and (for ``pla_ascm_turns``) air- and
+ship-launched cruise missiles hit coalition ships within range: the forward US carriers
+and cruisers/destroyers, the follow-on fleet once committed, the JMSDF once Japan is at war
+or struck, and Taiwan's surviving navy. Missiles are spread in proportion to ship numbers,
+carriers weighted by ``naval_target_weight_carrier``; each hits with ``p_hit_supersonic``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strait.engine.compile import Params
+from strait.engine.context import TurnContext
+from strait.engine.draws import binomial_like
+from strait.engine.state import State
+from strait.models.salvo import allocate_hits
+from strait.scenario.models import ALLIES, Actor
+
+_JPN = ALLIES.index(Actor.JPN)
+
+
+def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
+    used = np.minimum(st.stocks[key], want)
+    st.stocks[key] -= used
+    st.spent[key] += used
+    return used
+
+
+def run(st: State, prm: Params, ctx: TurnContext) -> State:
+    """Exchange anti-ship fires for one turn."""
+    s = ctx.struct
+    p = prm.antiship
+    sc = ctx.scratch
+    d = ctx.draws
+    t = ctx.turn
+    act = st.active
+    # ---------------------------------------------------------------- coalition fires
+    want = (sc["bomber_sorties"] * p.bomber_missiles_per_sortie
+            + sc["strike_sorties"] * p.fighter_missiles_per_strike_sortie * st.air_control)
+    want = want * act
+    lrasm = _fire(st, "lrasm", want)
+    jassm = _fire(st, "jassm_ms", want - lrasm)
+    shore_want = st.shore_launchers * p.shore_missiles_per_launcher_turn * act
+    harpoon = _fire(st, "harpoon_shore", shore_want)
+    hf = _fire(st, "hsiung_feng", shore_want - harpoon)
+    shore = harpoon + hf
+    japan_fires = s.joins["type12"][_JPN][st.role[:, _JPN]] if "type12" in s.joins else False
+    type12 = _fire(st, "type12", p.type12_per_turn * japan_fires * act)
+    hits = binomial_like(lrasm + jassm, p.p_hit_subsonic, d.z("ship_hits_coalition"))
+    hits = hits + binomial_like(shore, p.p_hit_subsonic, d.z("shore_hits"))
+    hits = hits + binomial_like(type12, p.p_hit_subsonic, d.z("type12_hits"))
+    hits = hits * (1.0 - p.pla_picket_share)
+    prio = s.scenario.doctrine.usa.amphibious_priority.mean()
+    amph_hits = hits * prio
+    esc_hits = hits - amph_hits
+    # if one target set is gone, its hits go to the other
+    no_lift = st.lift_total <= 1e-6
+    esc_hits = np.where(no_lift, hits, esc_hits)
+    amph_hits = np.where(no_lift, 0.0, amph_hits)
+    no_esc = st.pla_combatants <= 1e-6
+    amph_hits = np.where(no_esc & ~no_lift, hits, amph_hits)
+    staying = np.array([1.0, 1.0, 1.0, 1.0])
+    k_amph = p.hits_to_kill_amphibious
+    k_roro = p.hits_to_kill_roro
+    staying = np.stack(np.broadcast_arrays(k_amph, k_amph, k_amph, k_roro), axis=-1)
+    kills = allocate_hits(amph_hits, st.lift, np.ones(st.lift.shape[1]), staying)
+    kills = np.minimum(kills, st.lift)
+    st.lift -= kills
+    st.lift_lost += kills
+    sc["lift_sunk"] = kills
+    esc_kills = np.minimum(esc_hits / p.hits_to_kill_pla_combatant, st.pla_combatants)
+    st.pla_combatants -= esc_kills
+    st.pla_combatants_lost += esc_kills
+    if np.any(st.stocks["lrasm"] <= 0.5):
+        out = (st.stocks["lrasm"] <= 0.5) & (st.lrasm_out_turn < 0)
+        st.lrasm_out_turn[out] = t
+    shore_left = st.stocks["harpoon_shore"] + st.stocks["hsiung_feng"]
+    out = ((shore_left <= 0.5) | (st.shore_launchers < 0.5)) & (st.shore_asm_out_turn < 0)
+    st.shore_asm_out_turn[out] = t
+
+    # ---------------------------------------------------------------- PLA fires
+    if ctx.us_active:
+        surge_turn = np.asarray(p.us_surge_turn)
+        fleet_viable = st.lift_total > 0.1 * st.init["lift_total"]
+        surge = (t >= surge_turn) & ~st.us_surged & fleet_viable & act
+        st.us_carriers += surge * p.us_surge_carriers
+        st.us_surface += surge * p.us_surge_surface_combatants
+        st.us_surged |= surge
+    jpn_at_war = (st.participation[:, _JPN] >= 2) | st.strike_on[:, _JPN]
+    jpn_exposed = st.jpn_surface * jpn_at_war
+    w_car = p.naval_target_weight_carrier
+    us_c = st.us_carriers if ctx.us_active else np.zeros(st.n)
+    us_s = st.us_surface if ctx.us_active else np.zeros(st.n)
+    weights = np.stack(np.broadcast_arrays(us_c * w_car, us_s, jpn_exposed, st.twn_surface),
+                       axis=1)
+    wsum = weights.sum(axis=1)
+    targets = wsum > 1e-6
+    asbm = _fire(st, "asbm", np.where(targets & act, p.pla_asbm_per_turn, 0.0))
+    ascm_want = np.where(targets & act & (t < np.mean(p.pla_ascm_turns)), p.pla_ascm_per_turn, 0.0)
+    ascm = _fire(st, "ascm", ascm_want)
+    pla_hits = binomial_like(asbm + ascm, p.p_hit_supersonic, d.z("ship_hits_pla_asbm"))
+    share = weights / np.maximum(wsum, 1e-9)[:, None]
+    h = share * pla_hits[:, None]
+    car_k = np.minimum(h[:, 0] / p.hits_to_kill_carrier, us_c)
+    sur_k = np.minimum(h[:, 1] / p.hits_to_kill_surface_combatant, us_s)
+    jpn_k = np.minimum(h[:, 2] / p.hits_to_kill_surface_combatant, jpn_exposed)
+    twn_k = np.minimum(h[:, 3] / p.hits_to_kill_surface_combatant, st.twn_surface)
+    # carrier air wings go down with their carriers
+    wing = np.where(st.us_carriers > 0, st.carrier_aircraft / np.maximum(st.us_carriers, 1e-9), 0)
+    wing_lost = np.minimum(wing * car_k, st.carrier_aircraft)
+    st.carrier_aircraft -= wing_lost
+    st.carrier_aircraft_lost += wing_lost
+    st.us_carriers -= car_k
+    st.us_carriers_lost += car_k
+    st.us_surface -= sur_k
+    st.us_surface_lost += sur_k
+    st.jpn_surface -= jpn_k
+    st.jpn_surface_lost += jpn_k
+    st.twn_surface -= twn_k
+    st.twn_surface_lost += twn_k
+    st.us_struck_last |= (car_k + sur_k) > 0.05
+    return st

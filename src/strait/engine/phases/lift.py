@@ -1,0 +1,49 @@
+"""Amphibious lift and landing: what gets ashore this turn, and whether it is supplied.
+
+Capacity (battalion-equivalents per turn) is the surviving lift, class by class, times
+``bn_per_ship_turn_*`` and ``offload_efficiency`` (late-WWII US rates in the CSIS base,
+Falklands-like 0.7 in the excursion; CSIS p.73-74), plus each captured port
+(``port_bn_per_turn``, civilian shipping) and airfield, plus airborne and air-assault
+battalions in proportion to PLA air control. Forces already ashore consume
+``sustainment_per_bn_turn`` of that capacity first (CSIS p.47-48: resupply consumes lift
+and progressively reduces new formations); what is left lands new battalions from the
+PLA's pool. The *supply* ratio is the share of the sustainment demand met; a lodgement
+below one half counts a turn out of supply. Troops aboard ships sunk this turn are lost
+at sea (``troops_aboard_share``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strait.engine.compile import Params
+from strait.engine.context import TurnContext
+from strait.engine.draws import binomial_like
+from strait.engine.state import State
+
+
+def run(st: State, prm: Params, ctx: TurnContext) -> State:
+    """Land battalions and resupply the lodgement for one turn."""
+    p = prm.lift
+    act = st.active
+    per_ship = np.stack(np.broadcast_arrays(p.bn_per_ship_turn_lhd_lpd, p.bn_per_ship_turn_lst,
+                                            p.bn_per_ship_turn_lsm, p.bn_per_ship_turn_roro),
+                        axis=-1)
+    sea = (st.lift * per_ship).sum(axis=1) * p.offload_efficiency
+    sunk = ctx.scratch.get("lift_sunk")
+    if sunk is not None and np.ndim(sunk) == 2:
+        aboard = (sunk * per_ship).sum(axis=1) * p.troops_aboard_share
+        st.pla_lost_at_sea_troops += aboard * p.troops_per_bn * act
+    facilities = st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn
+    airborne = p.airborne_bn_per_turn * (1.0 - st.air_control)
+    capacity = sea + facilities + airborne
+    capacity = binomial_like(capacity, 0.9, ctx.draws.z("lift")) / 0.9
+    demand = st.pla_ashore * p.sustainment_per_bn_turn
+    st.supply = np.where(demand > 1e-9, np.minimum(1.0, capacity / np.maximum(demand, 1e-9)), 1.0)
+    landed = np.minimum(np.maximum(capacity - demand, 0.0), st.pla_pool) * act
+    st.pla_pool -= landed
+    st.pla_landed += landed
+    st.pla_ashore += landed
+    out = (st.supply < 0.5) & (st.pla_ashore > 0.5) & act
+    st.unsupplied_turns = np.where(out, st.unsupplied_turns + 1, 0.0)
+    return st

@@ -1,0 +1,74 @@
+"""Political update: allied roles change inside a run, and bases open or close.
+
+At the start of each turn (from turn 1), each ally's escalation rules fire: if its
+territory was struck last turn (``territory_struck``), if US forces were struck
+(``us_forces_struck``), or as a per-turn hazard (``per_turn``, e.g. Japan's
+survival-threatening determination), the ally moves to at least the rule's level with the
+rule's probability. Then the ladder tables say, for every lane, which base groups US
+forces may use for combat (``combat_frac``, a share when only part of the forces there are
+released, as in Korea) and for non-combat support (``noncombat_ok``), and how far each
+ally's own forces take part.
+
+Sources: the ladders and their legal hooks are scenario data (``strait roles``); the
+transition logic follows the domain brief's Markov role model (roles are endogenous: a
+PRC strike on US forces in Japan creates an armed-attack situation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strait.engine.compile import ACTOR_ORDER, Params
+from strait.engine.context import TurnContext
+from strait.engine.state import State
+from strait.scenario.models import ALLIES, Actor
+
+_US_BASE_OWNERS = (Actor.USA,)
+
+
+def run(st: State, prm: Params, ctx: TurnContext) -> State:
+    """Apply escalation rules, then recompute base usability and participation."""
+    s = ctx.struct
+    t = ctx.turn
+    if t > 0:
+        for i, rule in enumerate(s.rules):
+            if rule.trigger == "territory_struck":
+                cond = st.struck_last[:, rule.ally].copy()
+            elif rule.trigger == "us_forces_struck":
+                cond = st.us_struck_last.copy()
+            else:
+                cond = np.full(st.n, t >= rule.from_turn)
+            cond &= st.role[:, rule.ally] >= rule.requires_at_least
+            cond &= t >= rule.from_turn
+            p = prm.rules[i]
+            fire = cond & (ctx.draws.u(f"esc_{i % 8}") < p) & st.active
+            cur = st.role[:, rule.ally]
+            new = np.where(fire, np.maximum(cur, rule.to_at_least), cur).astype(np.int8)
+            changed = (new != cur) & (st.role_change_turn[:, rule.ally] < 0)
+            st.role_change_turn[changed, rule.ally] = t
+            st.role[:, rule.ally] = new
+    update_access(st, ctx)
+    return st
+
+
+def update_access(st: State, ctx: TurnContext) -> None:
+    """Recompute ``combat_frac``, ``noncombat_ok`` and ``participation`` from roles."""
+    s = ctx.struct
+    us = 1.0 if ctx.us_active else 0.0
+    for b, owner in enumerate(s.base_owner):
+        if owner in _US_BASE_OWNERS:
+            st.combat_frac[:, b] = us
+            st.noncombat_ok[:, b] = ctx.us_active
+        elif owner == Actor.TWN:
+            st.combat_frac[:, b] = us
+            st.noncombat_ok[:, b] = ctx.us_active
+    for a, ally in enumerate(ALLIES):
+        idx = s.bases_of(ally)
+        lv = st.role[:, a]
+        st.participation[:, a] = s.participation[a][lv]
+        if idx.size:
+            st.combat_frac[:, idx] = s.combat_table[a][lv][:, idx] * us
+            st.noncombat_ok[:, idx] = (s.noncombat_table[a][lv][:, idx] > 0) & ctx.us_active
+
+
+__all__ = ["ACTOR_ORDER", "run", "update_access"]

@@ -1,0 +1,163 @@
+"""PRC strike phase: missile salvos on Taiwan, US and allied bases.
+
+1. *Targeting policy*: each turn the PRC decides, per ally, whether to strike its
+   territory: the first-turn probability or the later per-turn hazard for the ally's
+   current level (scenario ``doctrine.prc``); once it strikes an ally it keeps striking.
+   US bases (Guam, Wake) are struck whenever the US fights (``strike_guam``). Taiwan's
+   bases are struck every turn.
+2. *Allocation*: each land-attack missile class (SRBM, MRBM, IRBM, GLCM, ALCM) launches up
+   to ``launch_share_per_turn`` of its starting inventory, spread over the eligible base
+   groups it can reach in proportion to ``weight_per_base + weight_per_parked_aircraft x
+   aircraft parked`` (PLA players struck where US aircraft massed, CSIS p.113).
+3. *Layered interception* (method of Pk, CSIS p.30-32): launch failures, then each base's
+   interceptor magazine engages ``interceptors_per_threat`` rounds per missile at
+   ``interceptor_pk`` until it runs dry (:func:`strait.models.interception`).
+4. *Effects* (domain brief §2.5): submunition leakers kill aircraft in the open by
+   Poisson coverage of the apron (:func:`strait.models.airbase.apron_kill_fraction`);
+   unitary leakers kill sheltered aircraft (one warhead per shelter) and cut runways,
+   whose closure carries over turns until repaired (Stimson, *Cratering Effects*).
+5. The opening joint fires strike on Taiwan (turn 0) is pre-adjudicated as in CSIS:
+   most of Taiwan's navy and part of its air force are destroyed, and its runways are
+   suppressed for ``taiwan_runway_suppression_turns``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strait.engine.compile import Params
+from strait.engine.context import TurnContext
+from strait.engine.draws import binomial_like
+from strait.engine.state import State
+from strait.models.airbase import apron_kill_fraction
+from strait.scenario.models import ALLIES, Actor
+
+_RANGE_PARAM = {"srbm": "srbm_range_km", "mrbm": "mrbm_range_km", "irbm": "irbm_range_km",
+                "glcm": "glcm_range_km", "alcm": "alcm_range_km"}
+
+
+def run(st: State, prm: Params, ctx: TurnContext) -> State:
+    """Decide targets, fire, intercept and apply damage for one turn."""
+    s = ctx.struct
+    p = prm.strikes
+    t = ctx.turn
+    d = ctx.draws
+    n, B = st.n, s.n_bases
+    doctrine = s.scenario.doctrine.prc
+
+    # 1. targeting policy -------------------------------------------------------------
+    struck_now = np.zeros((n, len(ALLIES)), dtype=bool)
+    if ctx.us_active:
+        for a, ally in enumerate(ALLIES):
+            lv = st.role[:, a]
+            prob = (s.strike_first if t == 0 else s.strike_per_turn)[lv]
+            start = d.u(f"strike_{ally.value}") < prob
+            st.strike_on[:, a] |= start & st.active
+    eligible = np.zeros((n, B), dtype=bool)
+    for b, owner in enumerate(s.base_owner):
+        if owner == Actor.TWN:
+            eligible[:, b] = True
+        elif owner == Actor.USA:
+            eligible[:, b] = ctx.us_active and doctrine.strike_guam
+        else:
+            eligible[:, b] = st.strike_on[:, ALLIES.index(owner)]
+
+    parked = st.aircraft.sum(axis=1)  # (n, B)
+    weight = (p.weight_per_base + p.weight_per_parked_aircraft * parked[:, :] * 1.0)
+    weight = np.where(eligible, weight, 0.0)
+    arriving = np.zeros((n, B))
+    for cls, rparam in _RANGE_PARAM.items():
+        stock = st.stocks[cls]
+        init = s.forces.get(f"CHN.munitions.{cls}", 0.0)
+        if init <= 0:
+            continue
+        reach = s.dist_km[None, :] <= _col(getattr(p, rparam))
+        w = weight * reach
+        wsum = w.sum(axis=1)
+        launch = np.minimum(stock, p.launch_share_per_turn * init) * (wsum > 0) * st.active
+        stock -= launch
+        st.spent[cls] += launch
+        arriving += launch[:, None] * w / np.maximum(wsum, 1e-12)[:, None]
+    if t == 0:  # pre-adjudicated opening strike on Taiwan
+        tb = [b for b, o in enumerate(s.base_owner) if o == Actor.TWN]
+        if tb:
+            srbm = np.minimum(st.stocks["srbm"], p.opening_strike_missiles)
+            st.stocks["srbm"] -= srbm
+            st.spent["srbm"] += srbm
+        st.twn_surface_lost += st.twn_surface * p.taiwan_navy_opening_loss
+        st.twn_surface *= 1.0 - p.taiwan_navy_opening_loss
+
+    arriving *= 1.0 - p.launch_failure
+    # 3. layered interception at each base -----------------------------------------------
+    shots = p.interceptors_per_threat
+    if np.ndim(shots):
+        shots = shots[:, None]
+    engaged = np.minimum(arriving, st.interceptors / shots)
+    st.interceptors -= engaged * shots
+    pk = p.interceptor_pk if not np.ndim(p.interceptor_pk) else p.interceptor_pk[:, None]
+    p_survive = (1.0 - pk) ** shots
+    zl = d.z("strike_leak")[:, None]
+    killed = binomial_like(engaged, 1.0 - p_survive, zl)
+    leak = arriving - killed
+
+    # 4. effects ---------------------------------------------------------------------------
+    sub_share = _col(p.submunition_share)
+    submun = leak * sub_share
+    unitary = leak - submun
+    on_shelters_share = _col(p.unitary_share_on_shelters)
+    sheltered_total = np.minimum(parked, s.shelters[None, :])
+    open_total = parked - sheltered_total
+    unit_shelters = np.minimum(unitary * on_shelters_share, sheltered_total)
+    unit_runways = unitary - unit_shelters
+    slots = _col(p.apron_lethal_slots_per_missile)
+    frac_open = apron_kill_fraction(submun, slots / np.maximum(s.parking[None, :], parked))
+    open_killed = binomial_like(open_total, frac_open, d.z("strike_ground_open")[:, None])
+    shel_killed = binomial_like(unit_shelters, _col(p.shelter_kill_probability),
+                                d.z("strike_ground_shelter")[:, None])
+    total_killed = np.minimum(open_killed + shel_killed, parked)
+    frac_killed = np.where(parked > 0, total_killed / np.maximum(parked, 1e-12), 0.0)
+    lost = st.aircraft * frac_killed[:, None, :]
+    st.aircraft -= lost
+    st.losses_ground += lost.sum(axis=2)
+
+    # runways: closures carry over until repaired
+    closures = unit_runways / (_col(p.missiles_per_runway_closure) * np.maximum(s.runways, 1))
+    st.closed_days = np.maximum(st.closed_days - ctx.turn_days, 0.0)
+    st.closed_days += closures * _col(p.repair_days_per_closure)
+    st.open_frac = 1.0 - np.minimum(st.closed_days, ctx.turn_days) / ctx.turn_days
+    for b, o in enumerate(s.base_owner):
+        if o == Actor.TWN and t < np.mean(p.taiwan_runway_suppression_turns):
+            st.open_frac[:, b] = 0.0
+    if t == 0:
+        for b, o in enumerate(s.base_owner):
+            if o == Actor.TWN:
+                lost_tw = st.aircraft[:, :, b] * p.taiwan_air_opening_loss
+                st.aircraft[:, :, b] -= lost_tw
+                st.losses_ground += lost_tw
+
+    # Taiwan's shore anti-ship launchers are hunted every turn
+    st.shore_launchers = binomial_like(st.shore_launchers, 1.0 - p.shore_launcher_loss_per_turn,
+                                       d.z("launchers"))
+
+    # record strikes on allies (feeds next turn's political update)
+    hit_any = leak > 0.5
+    for a, ally in enumerate(ALLIES):
+        idx = s.bases_of(ally)
+        if idx.size:
+            struck_now[:, a] = st.strike_on[:, a] & hit_any[:, idx].any(axis=1)
+        else:
+            struck_now[:, a] = st.strike_on[:, a]
+    struck_now &= st.active[:, None]
+    first = struck_now & (st.struck_turn < 0)
+    st.struck_turn[first] = t
+    st.struck_last = struck_now
+    us_bases = np.array([o == Actor.USA for o in s.base_owner])
+    st.us_struck_last = (hit_any[:, us_bases].any(axis=1) if us_bases.any()
+                         else np.zeros(n, dtype=bool)) & st.active
+    ctx.scratch["base_hits"] = leak
+    return st
+
+
+def _col(x: np.ndarray | float) -> np.ndarray | float:
+    """A per-lane parameter as a column (n, 1) so it broadcasts against (n, B)."""
+    return x[:, None] if np.ndim(x) else x

@@ -1,0 +1,86 @@
+"""Submarine phase: SSNs and SSKs against the invasion fleet, ASW against them.
+
+US SSNs follow CSIS's "conveyor belt" (CSIS p.50, p.135): boats hunt in the strait, sail
+to a reload port and return. One squadron is on station on D-Day
+(``ssn_on_station_initial``); afterwards the boats on station are the surviving force
+times the duty cycle ``patrol / (patrol + 2 x transit + reload)``, where transit is set by
+the nearest reload port the allies' roles keep open (Guam and Wake always once the US
+fights; Japan's ports at ACCESS_NONCOMBAT or above; Stirling when Australia opens it),
+capped by ``ssn_station_capacity``. Each boat on station sinks
+``ssn_amphib_kills_per_boat_turn`` large amphibious ships and as many escorts or decoys per
+turn and is lost at ``ssn_attrition_per_turn`` (CSIS p.135: 2 + 2 per boat-turn at ~20 %
+attrition, after RAND's agent-based model). Japanese diesel boats hunt when Japan's level
+lists ``ssk`` under ``joins``; Taiwan's few boats always do
+(:func:`strait.models.submarine.submarine_patrol` gives the closed forms).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from strait.engine.compile import Params
+from strait.engine.context import TurnContext
+from strait.engine.draws import binomial_like, poisson_like
+from strait.engine.state import State
+from strait.scenario.models import ALLIES, Actor
+
+_JPN = ALLIES.index(Actor.JPN)
+_AUS = ALLIES.index(Actor.AUS)
+
+
+def _sink(st: State, kills: np.ndarray) -> np.ndarray:
+    """Sink ``kills`` lift ships spread over classes in proportion to numbers."""
+    total = st.lift_total
+    k = np.minimum(kills, total)
+    share = st.lift / np.maximum(total, 1e-9)[:, None]
+    sunk = share * k[:, None]
+    st.lift -= sunk
+    st.lift_lost += sunk
+    return sunk
+
+
+def run(st: State, prm: Params, ctx: TurnContext) -> State:
+    """Submarine patrols for one turn."""
+    s = ctx.struct
+    p = prm.subs
+    d = ctx.draws
+    act = st.active
+    on_station = np.zeros(st.n)
+    if ctx.us_active:
+        ports = s.port
+        reach = st.noncombat_ok[:, ports]
+        dist = np.where(reach, s.dist_km[ports][None, :], np.inf).min(axis=1)
+        transit_days = dist / (p.ssn_transit_kmh * 24.0)
+        duty = p.ssn_patrol_days / (p.ssn_patrol_days + 2 * transit_days + p.ssn_reload_days)
+        duty = np.where(np.isfinite(dist), duty, 0.0)
+        if ctx.turn == 0:
+            on_station = np.minimum(st.ssn, p.ssn_on_station_initial)
+        else:
+            on_station = np.minimum(st.ssn * duty, p.ssn_station_capacity)
+    on_station = on_station * act
+    lam = on_station * p.ssn_amphib_kills_per_boat_turn
+    amph = poisson_like(lam, d.z("ssn_kills"), st.lift_total)
+    sunk = _sink(st, amph)
+    ctx.scratch["lift_sunk"] = ctx.scratch.get("lift_sunk", 0.0) + sunk
+    esc = np.minimum(on_station * p.ssn_escort_kills_per_boat_turn, st.pla_combatants)
+    st.pla_combatants -= esc
+    st.pla_combatants_lost += esc
+    lost = binomial_like(on_station, p.ssn_attrition_per_turn, d.z("ssn_losses"))
+    st.ssn -= lost
+    st.ssn_lost += lost
+    # diesel boats: Japan when its role commits them, Taiwan always, Australia if it joins
+    jpn_in = s.joins["ssk"][_JPN][st.role[:, _JPN]]
+    aus_in = s.joins["ssk"][_AUS][st.role[:, _AUS]]
+    jpn_on = st.jpn_ssk * p.ssk_on_station_share * jpn_in * act
+    boats = jpn_on + st.twn_ssk * p.ssk_on_station_share * act \
+        + st.aus_ssk * p.ssk_on_station_share * aus_in * act
+    kills = poisson_like(boats * p.ssk_kills_per_boat_turn, d.z("ssk_kills"), st.lift_total)
+    sunk2 = _sink(st, kills * 0.5)
+    ctx.scratch["lift_sunk"] = ctx.scratch["lift_sunk"] + sunk2
+    esc2 = np.minimum(kills * 0.5, st.pla_combatants)
+    st.pla_combatants -= esc2
+    st.pla_combatants_lost += esc2
+    ssk_lost = binomial_like(jpn_on, p.ssk_attrition_per_turn, d.z("ssk_losses"))
+    st.jpn_ssk -= ssk_lost
+    st.jpn_ssk_lost += ssk_lost
+    return st
