@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make demo`: a first look at strait from the command line.
+# Shows the bundled CSIS base case and an allied-ambiguity excursion, checks that every
+# number in them is cited, and prints Japan's role ladder. Run from the repository root
+# after `make` has built .venv (the Makefile does this for you).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STRAIT=".venv/bin/strait"
+if [ ! -x "$STRAIT" ]; then
+  echo "error: $STRAIT not found; run 'make demo' from the repository root" >&2
+  exit 1
+fi
+
+section() { printf '\n\033[1m== %s ==\033[0m\n\n' "$*"; }
+
+section "Bundled scenarios"
+"$STRAIT" scenario list
+
+for name in csis-base ft-2025-ambiguity; do
+  section "Scenario $name"
+  "$STRAIT" scenario show "$name"
+  printf '\nprovenance: '
+  "$STRAIT" scenario sources "$name" | tail -1
+done
+
+section "Japan's role ladder (csis-base)"
+"$STRAIT" roles JPN
+
+section "Next"
+cat <<'TXT'
+  .venv/bin/strait scenario sources csis-base      every number with its source
+  .venv/bin/strait roles                           all four allies' ladders
+  docs/tutorial/first-scenario.md                  write your first overlay
+TXT
