@@ -12,10 +12,15 @@ if [ ! -x "$STRAIT" ]; then
   exit 1
 fi
 
-section() { printf '\n\033[1m== %s ==\033[0m\n\n' "$*"; }
+if [ -t 1 ]; then B=$'\033[1m'; N=$'\033[0m'; else B=""; N=""; fi
+section() { printf '\n%s== %s ==%s\n\n' "$B" "$*" "$N"; }
+DATA="src/strait/scenario/data/scenarios"
 
 section "Bundled scenarios"
 "$STRAIT" scenario list
+
+section "Validate (--strict: every number has a source or an assumption)"
+"$STRAIT" scenario validate --strict "$DATA/csis-base.yaml" "$DATA/ft-2025-ambiguity.yaml"
 
 for name in csis-base ft-2025-ambiguity; do
   section "Scenario $name"

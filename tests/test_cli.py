@@ -208,6 +208,18 @@ def test_unknown_ally_is_one_line_with_did_you_mean():
     assert_one_line_error(invoke("roles", "atlantis"), "allies are JPN, AUS, PHL, KOR")
 
 
+def test_interrupt_exits_quietly(monkeypatch):
+    import strait.cli
+
+    def interrupted(ref):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(strait.cli, "_load", interrupted)
+    result = invoke("scenario", "sources", "csis-base")
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "interrupted"
+
+
 def test_yaml_and_json_together_is_an_error():
     assert_one_line_error(invoke("scenario", "show", "csis-base", "--yaml", "--json"), "--yaml")
 
@@ -308,6 +320,15 @@ def test_show_bundled_scenario(name):
     assert raw["name"] == name
     model = json.loads(invoke("scenario", "show", name, "--json").stdout)
     assert model["name"] == name
+
+
+def test_show_json_loads_back_as_the_same_scenario():
+    from strait.scenario import load_scenario, load_scenario_text
+
+    text = invoke("scenario", "show", "ft-2025-ambiguity", "--json").stdout
+    assert '"ACCESS_COMBAT"' in text  # role levels by name, not number
+    again = load_scenario_text(text, filename="dump.json")
+    assert again == load_scenario("ft-2025-ambiguity")
 
 
 def test_show_overlay_names_what_it_extends():

@@ -705,13 +705,15 @@ def scenario_show(
         return
     scenario = _load(ref)
     if as_json:
-        typer.echo(scenario.model_dump_json(indent=2, by_alias=True, exclude_none=True))
+        dump = _plain(scenario.model_dump(by_alias=True, exclude_none=True))
+        typer.echo(json.dumps(dump, indent=2, ensure_ascii=False))
         return
     render_show(scenario, _stdout(), _extends_chain(ref))
 
 
 def _plain(obj: Any) -> Any:
-    """Raw mapping → YAML-safe builtins (enum keys become their names)."""
+    """Mapping → YAML/JSON-safe builtins; role levels become names (``ACCESS_COMBAT``),
+    other enums their values, so the output loads back as a scenario."""
     if isinstance(obj, dict):
         return {_key(k): _plain(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
