@@ -338,7 +338,7 @@ def source_rows(scenario: Scenario, only: str | None = None) -> list[dict[str, A
 
 def sources_table(rows: Sequence[dict[str, Any]], title: str | None = None) -> Table:
     """A rich table (wrapping) of source rows, for a terminal."""
-    table = Table(title=title, show_lines=False, expand=False)
+    table = Table(title=title, show_lines=False, expand=True)
     table.add_column("parameter", overflow="fold", style="bold")
     table.add_column("value", overflow="fold")
     table.add_column("unit", overflow="fold")
