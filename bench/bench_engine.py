@@ -42,7 +42,8 @@ def main() -> None:
         _child(a.child[0], int(a.child[1]), int(a.child[2]))
         return
     cores = os.cpu_count() or 1
-    print(f"strait engine benchmark — scenario {a.scenario}, {cores} cores, python {sys.version.split()[0]}")
+    py = sys.version.split()[0]
+    print(f"strait engine benchmark — scenario {a.scenario}, {cores} cores, python {py}")
     print(f"{'lanes':>9} {'workers':>7} {'seconds':>8} {'campaigns/s':>12} {'peak GB':>8} "
           f"{'rate/target':>11} {'mem/target':>10}")
     for n in (int(x) for x in a.sizes.split(",")):

@@ -76,6 +76,11 @@ class Structure:
     pool_is_fighter: np.ndarray  # (K,) bool
     pool_is_5gen: np.ndarray  # (K,) bool
     pool_actor: np.ndarray  # (K,) actor index into ACTOR_ORDER
+    slot_pool: np.ndarray  # (S,) pool of each aircraft slot (pool x base with aircraft)
+    slot_base: np.ndarray  # (S,) base of each slot
+    slot_init: np.ndarray  # (S,) aircraft at start
+    slot_to_base: np.ndarray  # (S, B) one-hot: aircraft (n, S) @ slot_to_base = per base
+    slot_to_pool: np.ndarray  # (S, K) one-hot: per pool
     # role tables per ally (index into ALLIES)
     combat_table: np.ndarray  # (A, 7, B) share of a base group US forces may use for combat
     noncombat_table: np.ndarray  # (A, 7, B)
@@ -84,6 +89,7 @@ class Structure:
     role_probs: np.ndarray  # (A, 7)
     rules: list[Rule]
     strike_first: np.ndarray  # (7,) probability by level
+    target_set_weight: np.ndarray  # (B,) doctrine weight of the base's target set
     strike_per_turn: np.ndarray  # (7,)
     forces: dict[str, float]  # flat initial counts, e.g. "CHN.lift.lst"
     sources: dict[str, Any] = field(default_factory=dict)
@@ -149,6 +155,12 @@ def compile_structure(s: Scenario) -> Structure:
                 pools.append((actor, cls))
                 rows.append(row)
     pool_init = np.array(rows) if rows else np.zeros((0, B))
+    slot_pool, slot_base = np.nonzero(pool_init)
+    S = slot_pool.size
+    slot_to_base = np.zeros((S, B))
+    slot_to_base[np.arange(S), slot_base] = 1.0
+    slot_to_pool = np.zeros((S, len(pools)))
+    slot_to_pool[np.arange(S), slot_pool] = 1.0
 
     A = len(ALLIES)
     combat = np.zeros((A, N_LEVELS, B))
@@ -191,8 +203,12 @@ def compile_structure(s: Scenario) -> Structure:
         strike_first[int(lv)] = p.mean()
     for lv, p in prc.strike_ally_per_turn.items():
         strike_turn[int(lv)] = p.mean()
+    w = {k: v.mean() for k, v in prc.weights.items()}
+    target_set_weight = np.array([w.get("taiwan", 1.0) if b.owner == Actor.TWN
+                                  else w.get("airbases", 1.0) for b in bg])
     return Structure(
         scenario=s,
+        target_set_weight=target_set_weight,
         base_ids=base_ids,
         base_owner=[b.owner for b in bg],
         dist_km=np.array([b.distance_km.mean() for b in bg]),
@@ -206,6 +222,11 @@ def compile_structure(s: Scenario) -> Structure:
         pool_is_fighter=np.array([c in FIGHTERS for _, c in pools], dtype=bool),
         pool_is_5gen=np.array([c == AircraftClass.FIGHTER_5GEN for _, c in pools], dtype=bool),
         pool_actor=np.array([ACTOR_ORDER.index(a) for a, _ in pools], dtype=np.intp),
+        slot_pool=slot_pool,
+        slot_base=slot_base,
+        slot_init=pool_init[slot_pool, slot_base],
+        slot_to_base=slot_to_base,
+        slot_to_pool=slot_to_pool,
         combat_table=combat,
         noncombat_table=noncombat,
         participation=part,

@@ -50,6 +50,7 @@ def play_block(struct: Structure, n: int, rng: np.random.Generator,
         ctx = TurnContext(struct=struct, draws=Draws(rng, n), turn=t,
                           turn_days=s.campaign.turn_days, us_active=us_active)
         was_active = st.active.copy()
+        ctx.scratch["lift_start"] = st.lift.copy()
         for phase in phases.ORDER:
             st = phase.run(st, prm, ctx)
         if traj is not None:
@@ -70,7 +71,7 @@ def play_block(struct: Structure, n: int, rng: np.random.Generator,
 
 def _trajectory_row(st: State, k: int) -> np.ndarray:
     usa_ships = st.us_carriers_lost + st.us_surface_lost
-    coal = st.aircraft.sum(axis=(1, 2)) + st.carrier_aircraft
+    coal = st.aircraft.sum(axis=1) + st.carrier_aircraft
     jpn = st.role[:, ALLIES.index(Actor.JPN)].astype(float)
     cols = [st.lift_total / max(st.init["lift_total"], 1e-9), st.pla_ashore, st.share_held,
             st.air_control, coal, usa_ships, st.supply, jpn]

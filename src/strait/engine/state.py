@@ -34,7 +34,7 @@ class State:
     noncombat_ok: np.ndarray  # (n, B) bool usable for tankers/logistics/reloads
     participation: np.ndarray  # (n, A) int8 rank 0..3
     # bases and aircraft
-    aircraft: np.ndarray  # (n, K, B)
+    aircraft: np.ndarray  # (n, S) aircraft per slot (a pool at a base; Structure.slot_*)
     closed_days: np.ndarray  # (n, B) runway closure days still to repair
     open_frac: np.ndarray  # (n, B) share of this turn runways are open
     interceptors: np.ndarray  # (n, B)
@@ -140,7 +140,7 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         combat_frac=np.zeros((n, B)),
         noncombat_ok=np.zeros((n, B), dtype=bool),
         participation=np.zeros((n, A), dtype=np.int8),
-        aircraft=np.broadcast_to(struct.pool_init, (n, K, B)).copy(),
+        aircraft=np.broadcast_to(struct.slot_init, (n, struct.slot_init.size)).copy(),
         closed_days=np.zeros((n, B)),
         open_frac=np.ones((n, B)),
         interceptors=np.broadcast_to(struct.interceptors, (n, B)).copy(),

@@ -50,6 +50,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "taiwan_navy_opening_loss": _s("prob", "share", "Share of Taiwan's surface fleet destroyed by the opening strike."),
         "taiwan_runway_suppression_turns": _s("count", "turns", "Turns CRBMs keep Taiwan's runways (incl. underground bases) shut."),
         "shore_launcher_loss_per_turn": _s("prob", "share", "Share of Taiwan's surviving shore anti-ship launchers found and destroyed per turn."),
+        "taiwan_other_targets_weight": _s("count", "weight", "Targeting weight of Taiwan's other military targets (air defences, C2, ports, forces) that compete with its air bases for missiles."),
         "unitary_share_on_shelters": _s("prob", "share", "Share of unitary warheads aimed at occupied hardened shelters (the rest cut runways)."),
         "taiwan_air_opening_loss": _s("prob", "share", "Share of Taiwan's aircraft destroyed on the ground by the opening strike."),
     },
@@ -153,6 +154,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "fleet_destroyed_share": _s("prob", "share", "Amphibious fleet below this share of its start counts as destroyed."),
         "unsupplied_turns_for_defeat": _s("count", "turns", "Turns out of supply after which a lodgement with no port surrenders."),
         "settle_turns": _s("count", "turns", "Turns played on after the amphibious fleet is destroyed before the outcome is called."),
+        "victory_facilities": _s("count", "count", "Ports and airfields the PLA must hold, with more battalions ashore than Taiwan has left, to bring the bulk of its forces over (CSIS's Chinese victory)."),
         "stalemate_prc_facilities": _s("count", "count", "Ports and airfields held above which a stalemate leans to the PRC."),
     },
     "casualties": {

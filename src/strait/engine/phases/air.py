@@ -29,6 +29,7 @@ from strait.models.lanchester import square_law_exact
 def run(st: State, prm: Params, ctx: TurnContext) -> State:
     """Fight the turn's air battle; update aircraft, losses and air control."""
     p = prm.air
+    s = ctx.struct
     sc = ctx.scratch
     days = ctx.turn_days
     to_presence = p.presence_hours_per_sortie / (24.0 * days)
@@ -52,10 +53,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     share_carrier = sc["carrier_cap"] * p.quality_fighter_4gen / np.maximum(total_w, 1e-9)
     # pool losses come from the bases the pool flies from, in proportion to aircraft there
     pool_loss = share_pool * blue_loss[:, None]
-    ac_pool = st.aircraft.sum(axis=2)
+    ac_pool = st.aircraft @ s.slot_to_pool
     pool_loss = np.minimum(pool_loss, ac_pool)
     frac = np.where(ac_pool > 0, pool_loss / np.maximum(ac_pool, 1e-9), 0.0)
-    st.aircraft *= (1.0 - frac)[:, :, None]
+    st.aircraft *= (1.0 - frac)[:, s.slot_pool]
     st.losses_air += pool_loss
     carrier_loss = np.minimum(share_carrier * blue_loss, st.carrier_aircraft)
     st.carrier_aircraft -= carrier_loss

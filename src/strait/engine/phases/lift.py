@@ -29,7 +29,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     per_ship = np.stack(np.broadcast_arrays(p.bn_per_ship_turn_lhd_lpd, p.bn_per_ship_turn_lst,
                                             p.bn_per_ship_turn_lsm, p.bn_per_ship_turn_roro),
                         axis=-1)
-    sea = (st.lift * per_ship).sum(axis=1) * p.offload_efficiency
+    # ships sunk during the turn landed part of their load first: use the turn's mean fleet
+    fleet = 0.5 * (st.lift + ctx.scratch.get("lift_start", st.lift))
+    sea = (fleet * per_ship).sum(axis=1) * p.offload_efficiency
     sunk = ctx.scratch.get("lift_sunk")
     if sunk is not None and np.ndim(sunk) == 2:
         aboard = (sunk * per_ship).sum(axis=1) * p.troops_aboard_share

@@ -62,6 +62,9 @@ def update_access(st: State, ctx: TurnContext) -> None:
         elif owner == Actor.TWN:
             st.combat_frac[:, b] = us
             st.noncombat_ok[:, b] = ctx.us_active
+        elif owner == Actor.CHN:
+            st.combat_frac[:, b] = 0.0
+            st.noncombat_ok[:, b] = False
     for a, ally in enumerate(ALLIES):
         idx = s.bases_of(ally)
         lv = st.role[:, a]

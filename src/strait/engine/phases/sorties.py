@@ -33,74 +33,67 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     p = prm.sorties
     days = ctx.turn_days
     n, K = st.n, len(s.pools)
-    dist = s.dist_km[None, :]
-    sr = sortie_rate_per_day(dist, p.cruise_kmh, p.on_station_h, p.turnaround_h,
-                             p.maintenance_h, None)
+    sb = s.slot_base
+    dist = s.dist_km[sb][None, :]  # (1, S)
+    sr = sortie_rate_per_day(dist, _col(p.cruise_kmh), _col(p.on_station_h),
+                             _col(p.turnaround_h), _col(p.maintenance_h), None)
     sr = np.minimum(sr, _col(p.sortie_cap_per_day))
-    in_range = dist <= _col(p.fighter_max_km)
-    usable = np.zeros((n, K, s.n_bases))
+    # which slots may fly combat missions this turn: (n, S)
+    usable = np.empty((n, sb.size))
     for k, (actor, cls) in enumerate(s.pools):
+        cols = s.slot_pool == k
+        if not cols.any():
+            continue
         if actor == Actor.USA:
-            usable[:, k, :] = st.combat_frac
+            usable[:, cols] = st.combat_frac[:, sb[cols]]
         elif actor == Actor.TWN:
-            usable[:, k, :] = 1.0
+            usable[:, cols] = 1.0
         else:
             a = ALLIES.index(actor)
             j = s.joins.get(cls.value)
             flies = j[a][st.role[:, a]] if j is not None else np.zeros(n, dtype=bool)
-            usable[:, k, :] = flies[:, None]
-    usable *= st.open_frac[:, None, :]
+            usable[:, cols] = flies[:, None]
+    usable *= st.open_frac[:, sb]
+    fighter_slot = s.pool_is_fighter[s.slot_pool]
+    in_range = dist <= _col(p.fighter_max_km)
+    fs = st.aircraft * usable * (sr * in_range * fighter_slot) * days  # (n, S)
+    # tankers: from bases open to non-combat use
+    tanker_slot = np.array([s.pools[k][1] == AircraftClass.TANKER for k in s.slot_pool])
+    tanker_supply = (st.aircraft[:, tanker_slot] * st.noncombat_ok[:, sb[tanker_slot]]
+                     * st.open_frac[:, sb[tanker_slot]]).sum(axis=1)
+    tanker_supply = tanker_supply * p.tanker_sortie_rate_per_day * days
+    excess_km = np.maximum(dist - _col(p.unrefuelled_radius_km), 0.0)
+    need_km = (fs * excess_km).sum(axis=1)  # fighter-sortie-km beyond the radius
+    need = (fs * (excess_km > 0)).sum(axis=1)
+    mean_excess = need_km / np.maximum(need, 1e-9)
+    tf = tanker_factor(mean_excess, 0.0, tanker_supply,
+                       p.tanker_sorties_per_fighter_sortie_per_1000km, need)
+    fs = np.where(excess_km > 0, fs * tf[:, None], fs)
+    sorties = fs @ s.slot_to_pool  # (n, K)
     fighters = s.pool_is_fighter
-    sorties = np.zeros((n, K))
-    if fighters.any():
-        base_sorties = (st.aircraft[:, fighters, :] * usable[:, fighters, :]
-                        * (sr * in_range)[:, None, :] * days)
-        tankers = [k for k, (_, c) in enumerate(s.pools) if c == AircraftClass.TANKER]
-        tanker_supply = np.zeros(n)
-        for k in tankers:
-            tanker_supply += (st.aircraft[:, k, :] * st.noncombat_ok * st.open_frac).sum(axis=1)
-        tanker_supply *= p.tanker_sortie_rate_per_day * days
-        demand_sorties = base_sorties.sum(axis=1)  # (n, B)
-        beyond = dist > _col(p.unrefuelled_radius_km)
-        need = (demand_sorties * beyond).sum(axis=1)
-        # one factor per lane applied to sorties flown from beyond the radius
-        dist_need = (demand_sorties * np.maximum(dist - _col(p.unrefuelled_radius_km), 0)).sum(
-            axis=1) / np.maximum(need, 1e-9)
-        tf = tanker_factor(dist_need, 0.0, tanker_supply,
-                           p.tanker_sorties_per_fighter_sortie_per_1000km, need)
-        factor = np.where(beyond, tf[:, None], 1.0)
-        base_sorties = base_sorties * factor[:, None, :]
-        sorties[:, fighters] = base_sorties.sum(axis=2)
     strike_share = p.strike_share_of_fighter_sorties
-    q = np.where(s.pool_is_5gen, 1.0, 0.0)
-    quality = q * prm.air.quality_fighter_5gen if np.ndim(prm.air.quality_fighter_5gen) == 0 \
-        else np.outer(prm.air.quality_fighter_5gen, q)
-    quality = quality + (1 - q) * (prm.air.quality_fighter_4gen if np.ndim(
-        prm.air.quality_fighter_4gen) == 0 else np.outer(prm.air.quality_fighter_4gen, 1 - q))
+    q5, q4 = prm.air.quality_fighter_5gen, prm.air.quality_fighter_4gen
+    quality = np.where(s.pool_is_5gen, _col(q5), _col(q4)) * np.ones((1, K))
     pool_cap = sorties * (1.0 - _col(strike_share)) * fighters
     carrier_sorties = (st.carrier_aircraft * p.carrier_sortie_rate_per_day * days
                        * (1.0 if ctx.us_active else 0.0))
     carrier_cap = carrier_sorties * (1.0 - strike_share)
-    cap_q = (pool_cap * quality).sum(axis=1) + carrier_cap * prm.air.quality_fighter_4gen
+    cap_q = (pool_cap * quality).sum(axis=1) + carrier_cap * q4
     strike = (sorties * fighters).sum(axis=1) * strike_share + carrier_sorties * strike_share
-    bombers = [k for k, (a, c) in enumerate(s.pools) if c == AircraftClass.BOMBER]
+    bomber_slot = np.array([s.pools[k][1] == AircraftClass.BOMBER for k in s.slot_pool])
     bomber_sorties = np.zeros(n)
-    if bombers and ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns:
-        rate = p.bomber_sortie_rate_per_day * 5000.0 / np.maximum(s.dist_km, 1000.0)
-        rate = rate if np.ndim(rate) == 2 else rate[None, :]
-        ok = s.dist_km[None, :] <= _col(p.bomber_max_km)
-        for k in bombers:
-            bomber_sorties += (st.aircraft[:, k, :] * usable[:, k, :] * rate * ok).sum(axis=1)
-        bomber_sorties *= days
-    pla = ((st.pla_fighters_5 * prm.air.quality_fighter_5gen
-            + st.pla_fighters_4 * prm.air.quality_fighter_4gen)
-           * p.pla_fighters_committed * p.pla_sortie_rate_per_day * days)
-    pla_raw = ((st.pla_fighters_5 + st.pla_fighters_4) * p.pla_fighters_committed
-               * p.pla_sortie_rate_per_day * days)
+    if bomber_slot.any() and ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns:
+        bd = s.dist_km[sb[bomber_slot]][None, :]
+        rate = _col(p.bomber_sortie_rate_per_day) * 5000.0 / np.maximum(bd, 1000.0)
+        ok = bd <= _col(p.bomber_max_km)
+        bomber_sorties = (st.aircraft[:, bomber_slot] * usable[:, bomber_slot] * rate * ok
+                          ).sum(axis=1) * days
+    pla_rate = p.pla_fighters_committed * p.pla_sortie_rate_per_day * days
+    pla = (st.pla_fighters_5 * q5 + st.pla_fighters_4 * q4) * pla_rate
+    pla_raw = (st.pla_fighters_5 + st.pla_fighters_4) * pla_rate
     ctx.scratch.update(cap_sorties=cap_q, pool_cap=pool_cap, pool_quality=quality,
-                       carrier_cap=carrier_cap,
-                       strike_sorties=strike, bomber_sorties=bomber_sorties,
-                       pla_sorties=pla, pla_sorties_raw=pla_raw)
+                       carrier_cap=carrier_cap, strike_sorties=strike,
+                       bomber_sorties=bomber_sorties, pla_sorties=pla, pla_sorties_raw=pla_raw)
     return st
 
 

@@ -53,31 +53,37 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
             prob = (s.strike_first if t == 0 else s.strike_per_turn)[lv]
             start = d.u(f"strike_{ally.value}") < prob
             st.strike_on[:, a] |= start & st.active
-    eligible = np.zeros((n, B), dtype=bool)
-    for b, owner in enumerate(s.base_owner):
-        if owner == Actor.TWN:
-            eligible[:, b] = True
-        elif owner == Actor.USA:
-            eligible[:, b] = ctx.us_active and doctrine.strike_guam
-        else:
-            eligible[:, b] = st.strike_on[:, ALLIES.index(owner)]
+    # eligible base groups: Taiwan's always, US bases when the US fights, an ally's when
+    # the PRC is striking it. One gather over an (n, A + 2) table of switches.
+    A = len(ALLIES)
+    switches = np.empty((n, A + 3), dtype=bool)
+    switches[:, :A] = st.strike_on
+    switches[:, A] = doctrine.strike_taiwan_airbases  # Taiwan
+    switches[:, A + 1] = ctx.us_active and doctrine.strike_guam  # US territory
+    switches[:, A + 2] = False  # the PRC's own bases
+    col = [A if o == Actor.TWN else A + 1 if o == Actor.USA else A + 2 if o == Actor.CHN
+           else ALLIES.index(o) for o in s.base_owner]
+    eligible = switches[:, col]
 
-    parked = st.aircraft.sum(axis=1)  # (n, B)
-    weight = (p.weight_per_base + p.weight_per_parked_aircraft * parked[:, :] * 1.0)
-    weight = np.where(eligible, weight, 0.0)
-    arriving = np.zeros((n, B))
-    for cls, rparam in _RANGE_PARAM.items():
+    parked = st.aircraft @ s.slot_to_base  # (n, B)
+    weight = p.weight_per_base + p.weight_per_parked_aircraft * parked
+    weight *= eligible * s.target_set_weight
+    sink = p.taiwan_other_targets_weight * float(doctrine.strike_taiwan_airbases)
+    classes = [c for c in _RANGE_PARAM if s.forces.get(f"CHN.munitions.{c}", 0.0) > 0]
+    coef = np.zeros((n, B))
+    for cls in classes:
+        rng_km = getattr(p, _RANGE_PARAM[cls])
+        reach = (s.dist_km[None, :] <= _col(rng_km)).astype(float)
+        wsum = (weight * reach).sum(axis=1) if np.ndim(rng_km) else weight @ reach[0]
+        wsum = wsum + sink  # Taiwan's other targets take the rest of the salvo
+        init = s.forces[f"CHN.munitions.{cls}"]
         stock = st.stocks[cls]
-        init = s.forces.get(f"CHN.munitions.{cls}", 0.0)
-        if init <= 0:
-            continue
-        reach = s.dist_km[None, :] <= _col(getattr(p, rparam))
-        w = weight * reach
-        wsum = w.sum(axis=1)
         launch = np.minimum(stock, p.launch_share_per_turn * init) * (wsum > 0) * st.active
         stock -= launch
         st.spent[cls] += launch
-        arriving += launch[:, None] * w / np.maximum(wsum, 1e-12)[:, None]
+        share = launch / np.maximum(wsum, 1e-12)
+        coef += share[:, None] * reach
+    arriving = weight * coef
     if t == 0:  # pre-adjudicated opening strike on Taiwan
         tb = [b for b, o in enumerate(s.base_owner) if o == Actor.TWN]
         if tb:
@@ -116,9 +122,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
                                 d.z("strike_ground_shelter")[:, None])
     total_killed = np.minimum(open_killed + shel_killed, parked)
     frac_killed = np.where(parked > 0, total_killed / np.maximum(parked, 1e-12), 0.0)
-    lost = st.aircraft * frac_killed[:, None, :]
+    lost = st.aircraft * frac_killed[:, s.slot_base]
     st.aircraft -= lost
-    st.losses_ground += lost.sum(axis=2)
+    st.losses_ground += lost @ s.slot_to_pool
 
     # runways: closures carry over until repaired
     closures = unit_runways / (_col(p.missiles_per_runway_closure) * np.maximum(s.runways, 1))
@@ -129,11 +135,11 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         if o == Actor.TWN and t < np.mean(p.taiwan_runway_suppression_turns):
             st.open_frac[:, b] = 0.0
     if t == 0:
-        for b, o in enumerate(s.base_owner):
-            if o == Actor.TWN:
-                lost_tw = st.aircraft[:, :, b] * p.taiwan_air_opening_loss
-                st.aircraft[:, :, b] -= lost_tw
-                st.losses_ground += lost_tw
+        twn_slots = np.array([s.base_owner[b] == Actor.TWN for b in s.slot_base])
+        if twn_slots.any():
+            lost_tw = st.aircraft * (twn_slots * _col(p.taiwan_air_opening_loss))
+            st.aircraft -= lost_tw
+            st.losses_ground += lost_tw @ s.slot_to_pool
 
     # Taiwan's shore anti-ship launchers are hunted every turn
     st.shore_launchers = binomial_like(st.shore_launchers, 1.0 - p.shore_launcher_loss_per_turn,

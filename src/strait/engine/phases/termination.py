@@ -1,7 +1,9 @@
 """Termination: call each lane's outcome in the five CSIS classes (CSIS p.84-85).
 
-* **PRC victory** — Taipei falls (``capital_share`` of Taiwan held) or Taiwan's army
-  collapses below ``twn_collapse_share`` of its start.
+* **PRC victory** — the PLA has more battalions ashore than Taiwan has left and holds at
+  least ``victory_facilities`` ports and airfields to bring the bulk of its forces over
+  (CSIS's definition), or Taipei falls (``capital_share`` of Taiwan held), or Taiwan's
+  army collapses below ``twn_collapse_share`` of its start.
 * **PRC defeat** — the amphibious fleet is destroyed (below ``fleet_destroyed_share``), no
   port or airfield is held, and the lodgement has been out of supply for
   ``unsupplied_turns_for_defeat`` turns (CSIS: forces ashore out of supply within ~10 days),
@@ -39,7 +41,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.fleet_destroyed_turn[newly] = t
     twn_total = st.twn_active + st.twn_reserve
     facilities = st.ports_held + st.airfields_held
-    victory = (st.share_held >= g.capital_share) | (
+    outnumber = (st.pla_ashore > twn_total) & (facilities >= p.victory_facilities)
+    victory = outnumber | (st.share_held >= g.capital_share) | (
         twn_total < g.twn_collapse_share * st.init["twn_total"])
     wiped = (st.pla_ashore < 0.5) & (st.pla_landed > 0.5) & destroyed
     defeat = destroyed & (facilities < 0.5) & (
