@@ -339,10 +339,10 @@ def source_rows(scenario: Scenario, only: str | None = None) -> list[dict[str, A
 def sources_table(rows: Sequence[dict[str, Any]], title: str | None = None) -> Table:
     """A rich table (wrapping) of source rows, for a terminal."""
     table = Table(title=title, show_lines=False, expand=True)
-    table.add_column("parameter", overflow="fold", style="bold")
+    table.add_column("parameter", overflow="fold", style="bold", ratio=3)
     table.add_column("value", overflow="fold")
     table.add_column("unit", overflow="fold")
-    table.add_column("provenance", overflow="fold", ratio=1)
+    table.add_column("provenance", overflow="fold", ratio=4)
     for r in rows:
         style = "red" if r["provenance"] == "unsourced" else None
         table.add_row(r["path"], r["value"], r["unit"], Text(r["cited"], style=style or ""))
