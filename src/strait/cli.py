@@ -40,6 +40,7 @@ from rich.table import Table
 from rich.text import Text
 
 from strait import __version__
+from strait import cli_run as _cli_run
 from strait.errors import ScenarioError, StraitError
 
 if TYPE_CHECKING:
@@ -127,6 +128,8 @@ docs_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(docs_app, name="docs")
+
+_cli_run.register(app)  # strait run, strait compare
 
 
 @app.callback()

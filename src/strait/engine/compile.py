@@ -81,6 +81,9 @@ class Structure:
     slot_init: np.ndarray  # (S,) aircraft at start
     slot_to_base: np.ndarray  # (S, B) one-hot: aircraft (n, S) @ slot_to_base = per base
     slot_to_pool: np.ndarray  # (S, K) one-hot: per pool
+    slot_kind: np.ndarray  # (S,) 0 = US (base access rules), 1 = Taiwan, 2 = an ally's own
+    slot_ally: np.ndarray  # (S,) ally index of an ally's own slot (0 otherwise)
+    slot_joins: np.ndarray  # (S, 7) bool: an ally's own slot flies at this level
     # role tables per ally (index into ALLIES)
     combat_table: np.ndarray  # (A, 7, B) share of a base group US forces may use for combat
     noncombat_table: np.ndarray  # (A, 7, B)
@@ -227,6 +230,13 @@ def compile_structure(s: Scenario) -> Structure:
         slot_init=pool_init[slot_pool, slot_base],
         slot_to_base=slot_to_base,
         slot_to_pool=slot_to_pool,
+        slot_kind=np.array([0 if pools[k][0] == Actor.USA else 1 if pools[k][0] == Actor.TWN
+                            else 2 for k in slot_pool], dtype=np.int8),
+        slot_ally=np.array([ALLIES.index(pools[k][0]) if pools[k][0] in ALLIES else 0
+                            for k in slot_pool], dtype=np.intp),
+        slot_joins=np.array([joins[pools[k][1].value][ALLIES.index(pools[k][0])]
+                             if pools[k][0] in ALLIES else np.zeros(N_LEVELS, dtype=bool)
+                             for k in slot_pool], dtype=bool).reshape(-1, N_LEVELS),
         combat_table=combat,
         noncombat_table=noncombat,
         participation=part,

@@ -24,7 +24,7 @@ from strait.engine.compile import ACTOR_ORDER, Params
 from strait.engine.context import TurnContext
 from strait.engine.state import State
 from strait.models.sorties import sortie_rate_per_day, tanker_factor
-from strait.scenario.models import ALLIES, Actor, AircraftClass
+from strait.scenario.models import AircraftClass
 
 
 def run(st: State, prm: Params, ctx: TurnContext) -> State:
@@ -38,21 +38,12 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     sr = sortie_rate_per_day(dist, _col(p.cruise_kmh), _col(p.on_station_h),
                              _col(p.turnaround_h), _col(p.maintenance_h), None)
     sr = np.minimum(sr, _col(p.sortie_cap_per_day))
-    # which slots may fly combat missions this turn: (n, S)
-    usable = np.empty((n, sb.size))
-    for k, (actor, cls) in enumerate(s.pools):
-        cols = s.slot_pool == k
-        if not cols.any():
-            continue
-        if actor == Actor.USA:
-            usable[:, cols] = st.combat_frac[:, sb[cols]]
-        elif actor == Actor.TWN:
-            usable[:, cols] = 1.0
-        else:
-            a = ALLIES.index(actor)
-            j = s.joins.get(cls.value)
-            flies = j[a][st.role[:, a]] if j is not None else np.zeros(n, dtype=bool)
-            usable[:, cols] = flies[:, None]
+    # which slots may fly combat missions this turn: (n, S). US aircraft follow the base
+    # owner's ladder; Taiwan's always fly; an ally's own fly when its level lists the class.
+    levels = st.role[:, s.slot_ally]  # (n, S)
+    ally_flies = s.slot_joins[np.arange(sb.size)[None, :], levels]
+    usable = np.where(s.slot_kind == 0, st.combat_frac[:, sb],
+                      np.where(s.slot_kind == 1, 1.0, ally_flies))
     usable *= st.open_frac[:, sb]
     fighter_slot = s.pool_is_fighter[s.slot_pool]
     in_range = dist <= _col(p.fighter_max_km)

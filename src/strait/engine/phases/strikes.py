@@ -13,7 +13,8 @@
    interceptor magazine engages ``interceptors_per_threat`` rounds per missile at
    ``interceptor_pk`` until it runs dry (:func:`strait.models.interception`).
 4. *Effects* (domain brief §2.5): submunition leakers kill aircraft in the open by
-   Poisson coverage of the apron (:func:`strait.models.airbase.apron_kill_fraction`);
+   Poisson coverage of the apron (:func:`strait.models.airbase.apron_kill_fraction`, fused
+   with the rest in :func:`strait.engine.kernels.base_effects`);
    unitary leakers kill sheltered aircraft (one warhead per shelter) and cut runways,
    whose closure carries over turns until repaired (Stimson, *Cratering Effects*).
 5. The opening joint fires strike on Taiwan (turn 0) is pre-adjudicated as in CSIS:
@@ -28,8 +29,8 @@ import numpy as np
 from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
+from strait.engine.kernels import base_effects
 from strait.engine.state import State
-from strait.models.airbase import apron_kill_fraction
 from strait.scenario.models import ALLIES, Actor
 
 _RANGE_PARAM = {"srbm": "srbm_range_km", "mrbm": "mrbm_range_km", "irbm": "irbm_range_km",
@@ -94,43 +95,23 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         st.twn_surface *= 1.0 - p.taiwan_navy_opening_loss
 
     arriving *= 1.0 - p.launch_failure
-    # 3. layered interception at each base -----------------------------------------------
-    shots = p.interceptors_per_threat
-    if np.ndim(shots):
-        shots = shots[:, None]
-    engaged = np.minimum(arriving, st.interceptors / shots)
-    st.interceptors -= engaged * shots
-    pk = p.interceptor_pk if not np.ndim(p.interceptor_pk) else p.interceptor_pk[:, None]
-    p_survive = (1.0 - pk) ** shots
-    zl = d.z("strike_leak")[:, None]
-    killed = binomial_like(engaged, 1.0 - p_survive, zl)
-    leak = arriving - killed
+    # 3-4. layered interception, ground kills and runway closure at each base (kernel)
+    def lane(x: np.ndarray | float) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(x, (n,)), dtype=float)
 
-    # 4. effects ---------------------------------------------------------------------------
-    sub_share = _col(p.submunition_share)
-    submun = leak * sub_share
-    unitary = leak - submun
-    on_shelters_share = _col(p.unitary_share_on_shelters)
-    sheltered_total = np.minimum(parked, s.shelters[None, :])
-    open_total = parked - sheltered_total
-    unit_shelters = np.minimum(unitary * on_shelters_share, sheltered_total)
-    unit_runways = unitary - unit_shelters
-    slots = _col(p.apron_lethal_slots_per_missile)
-    frac_open = apron_kill_fraction(submun, slots / np.maximum(s.parking[None, :], parked))
-    open_killed = binomial_like(open_total, frac_open, d.z("strike_ground_open")[:, None])
-    shel_killed = binomial_like(unit_shelters, _col(p.shelter_kill_probability),
-                                d.z("strike_ground_shelter")[:, None])
-    total_killed = np.minimum(open_killed + shel_killed, parked)
-    frac_killed = np.where(parked > 0, total_killed / np.maximum(parked, 1e-12), 0.0)
+    leak, frac_killed, st.open_frac = base_effects(
+        arriving, st.interceptors, parked, st.closed_days, s.shelters, s.parking, s.runways,
+        {"shots": lane(p.interceptors_per_threat), "pk": lane(p.interceptor_pk),
+         "sub_share": lane(p.submunition_share), "shel_share": lane(p.unitary_share_on_shelters),
+         "slots": lane(p.apron_lethal_slots_per_missile),
+         "shel_pk": lane(p.shelter_kill_probability),
+         "per_closure": lane(p.missiles_per_runway_closure),
+         "repair": lane(p.repair_days_per_closure)},
+        (d.z("strike_leak"), d.z("strike_ground_open"), d.z("strike_ground_shelter")),
+        ctx.turn_days)
     lost = st.aircraft * frac_killed[:, s.slot_base]
     st.aircraft -= lost
     st.losses_ground += lost @ s.slot_to_pool
-
-    # runways: closures carry over until repaired
-    closures = unit_runways / (_col(p.missiles_per_runway_closure) * np.maximum(s.runways, 1))
-    st.closed_days = np.maximum(st.closed_days - ctx.turn_days, 0.0)
-    st.closed_days += closures * _col(p.repair_days_per_closure)
-    st.open_frac = 1.0 - np.minimum(st.closed_days, ctx.turn_days) / ctx.turn_days
     for b, o in enumerate(s.base_owner):
         if o == Actor.TWN and t < np.mean(p.taiwan_runway_suppression_turns):
             st.open_frac[:, b] = 0.0
