@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: a first look at strait from the command line.
-# Shows the bundled CSIS base case and an allied-ambiguity excursion, checks that every
-# number in them is cited, and prints Japan's role ladder. Run from the repository root
+# Shows the bundled CSIS base case, checks that every number is cited, prints Japan's
+# role ladder, then plays the base case and the Japan-neutral excursion side by side. Run from the repository root
 # after `make` has built .venv (the Makefile does this for you).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,18 +22,21 @@ section "Bundled scenarios"
 section "Validate (--strict: every number has a source or an assumption)"
 "$STRAIT" scenario validate --strict "$DATA/csis-base.yaml" "$DATA/ft-2025-ambiguity.yaml"
 
-for name in csis-base ft-2025-ambiguity; do
-  section "Scenario $name"
-  "$STRAIT" scenario show "$name"
-  printf '\nprovenance: '
-  "$STRAIT" scenario sources "$name" | tail -1
-done
+section "Scenario csis-base"
+"$STRAIT" scenario show csis-base
+printf '\nprovenance: '
+"$STRAIT" scenario sources csis-base | tail -1
 
 section "Japan's role ladder (csis-base)"
 "$STRAIT" roles JPN
 
+section "Campaigns: CSIS base case vs Japan neutral (same seed, common random numbers)"
+"$STRAIT" compare csis-base csis-japan-neutral -n "${DEMO_N:-20000}" --seed 1
+
 section "Next"
 cat <<'TXT'
+  .venv/bin/strait run csis-base -n 100000         one scenario, full summary
+  .venv/bin/strait run csis-base --set jpn.role=NEUTRAL   what-if on any field
   .venv/bin/strait scenario sources csis-base      every number with its source
   .venv/bin/strait roles                           all four allies' ladders
   docs/tutorial/first-scenario.md                  write your first overlay

@@ -75,6 +75,7 @@ class State:
     twn_reserve: np.ndarray
     twn_bn_destroyed: np.ndarray
     share_held: np.ndarray
+    twn_engaged: np.ndarray  # share of Taiwan's army at the lodgement
     ports_held: np.ndarray
     airfields_held: np.ndarray
     supply: np.ndarray  # 0..1 this turn
@@ -184,6 +185,7 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         twn_reserve=full(f("TWN.reserve_battalions")),
         twn_bn_destroyed=zeros(),
         share_held=zeros(),
+        twn_engaged=np.broadcast_to(params.ground.twn_engaged_share_initial, (n,)).copy(),
         ports_held=zeros(),
         airfields_held=zeros(),
         supply=np.ones(n),

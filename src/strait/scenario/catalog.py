@@ -134,6 +134,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
     "ground": {
         "twn_engaged_share_initial": _s("prob", "share", "Share of Taiwan's battalions that can engage the lodgement on the first turn."),
         "twn_engaged_share_per_turn": _s("prob", "share", "Extra share of Taiwan's battalions that reaches the front each later turn."),
+        "pla_interdiction_slowdown": _s("prob", "share", "Share of Taiwan's movement to the front lost under full PLA air control (air interdiction)."),
         "twn_active_quality": _s("positive", "multiplier", "Combat value of a Taiwanese active battalion relative to a PLA one."),
         "twn_reserve_quality": _s("positive", "multiplier", "Combat value of a Taiwanese reserve battalion relative to a PLA one."),
         "attrition_per_turn": _s("prob", "share", "Battalions destroyed per turn per unit of opposing combat power (Lanchester linear law, scaled)."),

@@ -3,7 +3,8 @@
 PLA combat power is the battalions ashore, scaled down when out of supply
 (``unsupplied_combat_factor``) and up by air support (``air_support_bonus`` x PLA air
 control). Taiwan's is the share of its army that has reached the lodgement
-(``twn_engaged_share_initial``, growing by ``twn_engaged_share_per_turn``; frozen for
+(``twn_engaged_share_initial``, growing by ``twn_engaged_share_per_turn``, slowed by
+``pla_interdiction_slowdown`` when the PLA holds the air, CSIS p.51; frozen for
 ``paralysed_turns``), active battalions at ``twn_active_quality`` and reserves at
 ``twn_reserve_quality`` (CSIS p.65-66: reserves fight at half an active battalion's
 lethality), with the coalition's air support. Attrition follows Lanchester's linear law
@@ -35,9 +36,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     supply_factor = p.unsupplied_combat_factor + (1.0 - p.unsupplied_combat_factor) * st.supply
     pla_power = st.pla_ashore * supply_factor * (1.0 + p.air_support_bonus * (1 - st.air_control))
     paralysed = s.scenario.doctrine.twn.paralysed_turns
-    grow_turns = max(t - paralysed, 0)
-    engaged = np.minimum(1.0, p.twn_engaged_share_initial
-                         + p.twn_engaged_share_per_turn * grow_turns)
+    if t > paralysed:  # reinforcements reach the lodgement, slowed by PLA air interdiction
+        pace = 1.0 - p.pla_interdiction_slowdown * (1.0 - st.air_control)
+        st.twn_engaged = np.minimum(1.0, st.twn_engaged + p.twn_engaged_share_per_turn * pace)
+    engaged = st.twn_engaged
     twn_q = st.twn_active * p.twn_active_quality + st.twn_reserve * p.twn_reserve_quality
     ammo = 0.5 if (not ctx.us_active and t >= np.mean(p.twn_ammunition_turns)) else 1.0
     if not s.scenario.doctrine.twn.resists:
