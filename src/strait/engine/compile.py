@@ -82,6 +82,7 @@ class Structure:
     slot_to_base: np.ndarray  # (S, B) one-hot: aircraft (n, S) @ slot_to_base = per base
     slot_to_pool: np.ndarray  # (S, K) one-hot: per pool
     slot_kind: np.ndarray  # (S,) 0 = US (base access rules), 1 = Taiwan, 2 = an ally's own
+    slot_fallback: np.ndarray  # (S,) slot a US slot on an ally's base rebases to (-1: none)
     slot_ally: np.ndarray  # (S,) ally index of an ally's own slot (0 otherwise)
     slot_joins: np.ndarray  # (S, 7) bool: an ally's own slot flies at this level
     # role tables per ally (index into ALLIES)
@@ -158,7 +159,17 @@ def compile_structure(s: Scenario) -> Structure:
                 pools.append((actor, cls))
                 rows.append(row)
     pool_init = np.array(rows) if rows else np.zeros((0, B))
-    slot_pool, slot_base = np.nonzero(pool_init)
+    # US aircraft denied combat use of an ally's base rebase to the nearest US air base
+    # (CSIS p.49, p.116: without Japan, US fighters must come from Andersen)
+    us_air = [b for b in range(B) if bg[b].owner == Actor.USA and bg[b].airbase
+              and bg[b].parking_capacity.mean() > 0]
+    fallback = min(us_air, key=lambda b: bg[b].distance_km.mean()) if us_air else -1
+    occupied = pool_init > 0
+    if fallback >= 0:
+        for k, (actor, _) in enumerate(pools):
+            if actor == Actor.USA:
+                occupied[k, fallback] = True
+    slot_pool, slot_base = np.nonzero(occupied)
     S = slot_pool.size
     slot_to_base = np.zeros((S, B))
     slot_to_base[np.arange(S), slot_base] = 1.0
@@ -230,6 +241,11 @@ def compile_structure(s: Scenario) -> Structure:
         slot_init=pool_init[slot_pool, slot_base],
         slot_to_base=slot_to_base,
         slot_to_pool=slot_to_pool,
+        slot_fallback=np.array([
+            next((j for j in range(slot_pool.size) if slot_pool[j] == slot_pool[i]
+                  and slot_base[j] == fallback), -1)
+            if pools[slot_pool[i]][0] == Actor.USA and bg[slot_base[i]].owner in ALLIES else -1
+            for i in range(slot_pool.size)], dtype=np.intp),
         slot_kind=np.array([0 if pools[k][0] == Actor.USA else 1 if pools[k][0] == Actor.TWN
                             else 2 for k in slot_pool], dtype=np.int8),
         slot_ally=np.array([ALLIES.index(pools[k][0]) if pools[k][0] in ALLIES else 0

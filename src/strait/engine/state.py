@@ -76,7 +76,9 @@ class State:
     twn_bn_destroyed: np.ndarray
     share_held: np.ndarray
     twn_engaged: np.ndarray  # share of Taiwan's army at the lodgement
+    force_ratio: np.ndarray  # PLA / Taiwanese combat power at the lodgement
     ports_held: np.ndarray
+    facilities_seized: np.ndarray  # ports/airfields taken by local assault
     airfields_held: np.ndarray
     supply: np.ndarray  # 0..1 this turn
     unsupplied_turns: np.ndarray
@@ -187,6 +189,8 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         share_held=zeros(),
         twn_engaged=np.broadcast_to(params.ground.twn_engaged_share_initial, (n,)).copy(),
         ports_held=zeros(),
+        facilities_seized=zeros(),
+        force_ratio=zeros(),
         airfields_held=zeros(),
         supply=np.ones(n),
         unsupplied_turns=zeros(),

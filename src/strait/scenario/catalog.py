@@ -142,6 +142,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "unsupplied_combat_factor": _s("prob", "multiplier", "Combat power of forces ashore that are out of supply."),
         "advance_share_per_turn": _s("prob", "share", "Share of Taiwan taken per turn per unit of force ratio above the breakthrough ratio."),
         "breakthrough_ratio": _s("positive", "ratio", "Force ratio the attacker needs before the front moves."),
+        "facility_capture_rate": _s("prob", "probability", "Chance per turn, per unit of force ratio above the breakthrough ratio, that the PLA seizes one more port or airfield near its lodgement."),
         "ports_total": _s("count", "count", "Major ports on Taiwan's west coast the PLA may capture."),
         "airfields_total": _s("count", "count", "Airfields the PLA may capture."),
         "capture_per_share": _s("positive", "facilities", "Ports and airfields captured per share of Taiwan held."),

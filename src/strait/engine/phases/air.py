@@ -7,8 +7,8 @@ the whole turn under the square law (:func:`strait.models.lanchester.square_law_
 with ``kill_rate_per_aircraft_day`` (coalition lethality scaled by ``coalition_lethality``,
 the CSIS +30 % excursion). Presence lost becomes aircraft lost, shared over the pools that
 flew. Taiwan's SAM belt also takes ``pla_sam_loss_per_sortie`` of PLA sorties while it
-lasts. The coalition's *air-control index* is its share of the presence left at the end
-of the turn: it scales fighter strikes on the fleet, PLA airborne landings and air support
+lasts. The coalition's *air-control index* is its share of the two sides' fighting
+strength (kill rate x presence squared, the square law's measure): it scales fighter strikes on the fleet, PLA airborne landings and air support
 to the ground war.
 
 CSIS anchor: historical per-sortie attrition is under 1 % (2 % in the Battle of
@@ -69,6 +69,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.pla_fighters_5 -= red_loss * f5
     st.pla_fighters_4 -= red_loss * (1.0 - f5)
     st.pla_aircraft_lost += red_loss
-    total = blue_after + red_after
-    st.air_control = np.where(total > 0, blue_after / np.maximum(total, 1e-9), 0.0)
+    # air control: the coalition's share of fighting strength (square law: kill rate x
+    # presence squared) at the start of the turn
+    fb = k * p.coalition_lethality * blue * blue
+    fr = k * red * red
+    total = fb + fr
+    st.air_control = np.where(total > 0, fb / np.maximum(total, 1e-12), 0.0)
     return st

@@ -7,9 +7,9 @@ allows them (CSIS p.78). Taiwan's surviving shore launchers fire Harpoons and Hs
 (CSIS p.47); Japan's Type 12 batteries join only when Japan's ladder level lists ``type12``
 under ``joins``. Each missile hits with ``p_hit_subsonic`` — the CSIS interception chain's
 average per missile fired at a defended group (CSIS p.30-32, p.81). A share
-``pla_picket_share`` of hits is absorbed by pickets and decoys; the rest are split by the
+``pla_picket_share`` of hits falls on pickets and escorts (PLA combatants); the rest are split by the
 US plan's ``amphibious_priority`` between amphibious ships (shared over lift classes in
-proportion to their numbers) and escorts, and divided by the hits each needs to be put
+proportion to their numbers) and escorts; the pickets' share goes to PLA combatants, and divided by the hits each needs to be put
 out of action (Hughes salvo model, :func:`strait.models.salvo.allocate_hits`).
 
 *PLA fires.* Anti-ship ballistic missiles and (for ``pla_ascm_turns``) air- and
@@ -63,9 +63,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     hits = binomial_like(lrasm + jassm, p.p_hit_subsonic, d.z("ship_hits_coalition"))
     hits = hits + binomial_like(shore, p.p_hit_subsonic, d.z("shore_hits"))
     hits = hits + binomial_like(type12, p.p_hit_subsonic, d.z("type12_hits"))
-    hits = hits * (1.0 - p.pla_picket_share)
+    # pickets and escorts absorb their share first; the rest follows the US priority
     prio = s.scenario.doctrine.usa.amphibious_priority.mean()
-    amph_hits = hits * prio
+    amph_hits = hits * (1.0 - p.pla_picket_share) * prio
     esc_hits = hits - amph_hits
     # if one target set is gone, its hits go to the other
     no_lift = st.lift_total <= 1e-6

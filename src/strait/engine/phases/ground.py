@@ -9,8 +9,10 @@ control). Taiwan's is the share of its army that has reached the lodgement
 ``twn_reserve_quality`` (CSIS p.65-66: reserves fight at half an active battalion's
 lethality), with the coalition's air support. Attrition follows Lanchester's linear law
 per turn: each side loses ``attrition_per_turn`` x the other's combat power. When the
-force ratio exceeds ``breakthrough_ratio`` the front moves: the PLA takes
-``advance_share_per_turn`` of Taiwan per unit of excess ratio. Ports and airfields fall
+force ratio exceeds ``breakthrough_ratio`` the front moves: the PLA takes up to
+``advance_share_per_turn`` of Taiwan per turn, ``1 - exp(-excess ratio)`` of it (historical
+advance rates saturate). Ports and airfields near the lodgement fall one at a time with
+probability ``facility_capture_rate`` x excess ratio. Ports and airfields fall
 with the territory held (``capture_per_share``); Taipei falls at ``capital_share``.
 An isolated Taiwan's fire halves after ``twn_ammunition_turns`` (CSIS p.96).
 """
@@ -60,13 +62,19 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.twn_reserve -= twn_loss * (1.0 - a_share)
     st.twn_bn_destroyed += twn_loss
     ratio = pla_power / np.maximum(twn_power, 1e-6)
+    st.force_ratio = np.where(act, ratio, st.force_ratio)
     excess = np.maximum(ratio - p.breakthrough_ratio, 0.0)
-    adv = p.advance_share_per_turn * excess * np.exp(0.25 * d.z("advance"))
+    # advance saturates: even a large superiority moves the front at historical rates
+    adv = p.advance_share_per_turn * -np.expm1(-excess) * np.exp(0.25 * d.z("advance"))
     lodged = np.maximum(st.share_held, p.initial_lodgement_share)
     st.share_held = np.where(ashore & act, np.minimum(1.0, lodged + adv), st.share_held)
-    fac = st.share_held * p.capture_per_share
+    # ports and airfields near the lodgement fall to local superiority (one more per turn
+    # with probability rising with the force ratio), and more with the territory held
+    seize = d.u("capture") < np.minimum(1.0, p.facility_capture_rate * excess)
+    st.facilities_seized += seize & ashore & act
     n_p, n_a = p.ports_total, p.airfields_total
+    fac = np.maximum(np.floor(st.share_held * p.capture_per_share), st.facilities_seized)
     pr = n_p / np.maximum(n_p + n_a, 1e-9)
-    st.ports_held = np.minimum(np.floor(fac * pr), n_p) * ashore
-    st.airfields_held = np.minimum(np.floor(fac * (1 - pr)), n_a) * ashore
+    st.ports_held = np.minimum(np.ceil(fac * pr), n_p) * ashore
+    st.airfields_held = np.minimum(fac - st.ports_held, n_a) * ashore
     return st

@@ -36,7 +36,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     if sunk is not None and np.ndim(sunk) == 2:
         aboard = (sunk * per_ship).sum(axis=1) * p.troops_aboard_share
         st.pla_lost_at_sea_troops += aboard * p.troops_per_bn * act
-    facilities = st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn
+    # captured ports and airfields work only as far as coalition air power lets them
+    # (CSIS p.85: US strikes denied the use of a captured Tainan)
+    facilities = (st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn
+                  ) * (1.0 - st.air_control)
     airborne = p.airborne_bn_per_turn * (1.0 - st.air_control)
     capacity = sea + facilities + airborne
     capacity = binomial_like(capacity, 0.9, ctx.draws.z("lift")) / 0.9

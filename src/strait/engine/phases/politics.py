@@ -21,7 +21,7 @@ import numpy as np
 from strait.engine.compile import ACTOR_ORDER, Params
 from strait.engine.context import TurnContext
 from strait.engine.state import State
-from strait.scenario.models import ALLIES, Actor
+from strait.scenario.models import ALLIES, Actor, AircraftClass
 
 _US_BASE_OWNERS = (Actor.USA,)
 
@@ -47,8 +47,25 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
             changed = (new != cur) & (st.role_change_turn[:, rule.ally] < 0)
             st.role_change_turn[changed, rule.ally] = t
             st.role[:, rule.ally] = new
+        rebase(st, ctx)
     update_access(st, ctx)
     return st
+
+
+def rebase(st: State, ctx: TurnContext) -> None:
+    """Move US aircraft an ally's role grounded last turn to the nearest US air base.
+
+    Rebasing takes about a turn (CSIS p.49): aircraft that could not fly combat from an
+    ally's base last turn (tankers: not even non-combat) fly from the fallback base now.
+    """
+    s = ctx.struct
+    for j in np.nonzero(s.slot_fallback >= 0)[0]:
+        b = s.slot_base[j]
+        tanker = s.pools[s.slot_pool[j]][1] == AircraftClass.TANKER
+        denied = ~st.noncombat_ok[:, b] if tanker else st.combat_frac[:, b] <= 0.0
+        moving = st.aircraft[:, j] * (denied & st.active)
+        st.aircraft[:, j] -= moving
+        st.aircraft[:, s.slot_fallback[j]] += moving
 
 
 def update_access(st: State, ctx: TurnContext) -> None:
