@@ -8,7 +8,8 @@ with ``kill_rate_per_aircraft_day`` (coalition lethality scaled by ``coalition_l
 the CSIS +30 % excursion). Presence lost becomes aircraft lost, shared over the pools that
 flew. Taiwan's SAM belt also takes ``pla_sam_loss_per_sortie`` of PLA sorties while it
 lasts. The coalition's *air-control index* is its share of the two sides' fighting
-strength (kill rate x presence squared, the square law's measure): it scales fighter strikes on the fleet, PLA airborne landings and air support
+strength (kill rate x presence squared, the square law's measure): it scales fighter
+strikes on the fleet, PLA airborne landings, the use of captured ports and air support
 to the ground war.
 
 CSIS anchor: historical per-sortie attrition is under 1 % (2 % in the Battle of

@@ -7,10 +7,10 @@ allows them (CSIS p.78). Taiwan's surviving shore launchers fire Harpoons and Hs
 (CSIS p.47); Japan's Type 12 batteries join only when Japan's ladder level lists ``type12``
 under ``joins``. Each missile hits with ``p_hit_subsonic`` — the CSIS interception chain's
 average per missile fired at a defended group (CSIS p.30-32, p.81). A share
-``pla_picket_share`` of hits falls on pickets and escorts (PLA combatants); the rest are split by the
-US plan's ``amphibious_priority`` between amphibious ships (shared over lift classes in
-proportion to their numbers) and escorts; the pickets' share goes to PLA combatants, and divided by the hits each needs to be put
-out of action (Hughes salvo model, :func:`strait.models.salvo.allocate_hits`).
+``pla_picket_share`` of hits falls on pickets and escorts (PLA combatants); the rest is
+split by the US plan's ``amphibious_priority`` between amphibious ships (shared over lift
+classes in proportion to their numbers) and escorts, and divided by the hits each needs
+to be put out of action (Hughes salvo model, :func:`strait.models.salvo.allocate_hits`).
 
 *PLA fires.* Anti-ship ballistic missiles and (for ``pla_ascm_turns``) air- and
 ship-launched cruise missiles hit coalition ships within range: the forward US carriers
