@@ -15,7 +15,10 @@ from strait.engine.compile import ACTOR_ORDER, LIFT_CLASSES, Structure, sample_p
 from strait.engine.context import TurnContext
 from strait.engine.draws import Draws
 from strait.engine.state import State, initial_state
-from strait.scenario.models import ALLIES, Actor
+from strait.scenario.models import ALLIES, Actor, AircraftClass
+
+COMBAT_AIRCRAFT = (AircraftClass.FIGHTER_5GEN, AircraftClass.FIGHTER_4GEN, AircraftClass.BOMBER)
+"""Classes counted as combat aircraft in losses (tankers and MPA are reported apart)."""
 
 TRAJECTORY_FIELDS = (
     "amphibious_fleet_share", "pla_bn_ashore", "prc_share_of_taiwan", "air_control",
@@ -92,11 +95,16 @@ def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str
     days = struct.scenario.campaign.turn_days
     out["end_day"] = ((st.end_turn[idx] + 1) * days).astype(np.float32)
     pool_actor = struct.pool_actor
+    combat = np.array([c in COMBAT_AIRCRAFT for _, c in struct.pools], dtype=bool)
     for actor in (Actor.USA, Actor.JPN, Actor.TWN, Actor.AUS):
-        m = pool_actor == ACTOR_ORDER.index(actor)
+        mine = pool_actor == ACTOR_ORDER.index(actor)
+        m = mine & combat  # combat aircraft, as CSIS counts them (Tbl 4)
         air = st.losses_air[idx][:, m].sum(axis=1)
         ground = st.losses_ground[idx][:, m].sum(axis=1)
         key = actor.value.lower()
+        support = (st.losses_air[idx][:, mine & ~combat].sum(axis=1)
+                   + st.losses_ground[idx][:, mine & ~combat].sum(axis=1))
+        out[f"{key}_support_aircraft_lost"] = support.astype(np.float32)
         if actor == Actor.USA:
             air = air + st.carrier_aircraft_lost_air[idx]
             ground_carrier = st.carrier_aircraft_lost[idx] - st.carrier_aircraft_lost_air[idx]

@@ -16,7 +16,8 @@ COLUMNS: dict[str, str] = {
                "stalemate_defence, prc_defeat)",
     "end_turn": "Turn the campaign ended (0-based)",
     "end_day": "Day the campaign ended",
-    "usa_aircraft_lost": "US aircraft lost (air + ground, incl. carrier wings)",
+    "usa_aircraft_lost": "US combat aircraft lost (fighters and bombers, air + ground, incl. "
+                         "carrier wings; tankers and MPA are in *_support_aircraft_lost)",
     "usa_aircraft_lost_ground": "US aircraft destroyed on the ground or aboard carriers",
     "jpn_aircraft_lost": "Japanese aircraft lost",
     "twn_aircraft_lost": "Taiwanese aircraft lost",

@@ -85,11 +85,17 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     esc_kills = np.minimum(esc_hits / p.hits_to_kill_pla_combatant, st.pla_combatants)
     st.pla_combatants -= esc_kills
     st.pla_combatants_lost += esc_kills
-    if np.any(st.stocks["lrasm"] <= 0.5):
-        out = (st.stocks["lrasm"] <= 0.5) & (st.lrasm_out_turn < 0)
-        st.lrasm_out_turn[out] = t
+    # key timings: a stock counts as spent below 10 % of its start (CSIS p.88, p.111)
+    lr0 = s.forces.get("USA.munitions.lrasm", 0.0)
+    out = (st.stocks["lrasm"] <= 0.1 * lr0) & (st.lrasm_out_turn < 0) & (lr0 > 0)
+    st.lrasm_out_turn[out] = t
+    shore0 = (s.forces.get("TWN.munitions.harpoon_shore", 0.0)
+              * s.scenario.doctrine.twn.ground_harpoons
+              + s.forces.get("TWN.munitions.hsiung_feng", 0.0))
     shore_left = st.stocks["harpoon_shore"] + st.stocks["hsiung_feng"]
-    out = ((shore_left <= 0.5) | (st.shore_launchers < 0.5)) & (st.shore_asm_out_turn < 0)
+    launchers0 = s.forces.get("TWN.shore_asm_launchers", 0.0)
+    spent = (shore_left <= 0.1 * shore0) | (st.shore_launchers <= 0.1 * launchers0)
+    out = spent & (st.shore_asm_out_turn < 0) & (shore0 > 0)
     st.shore_asm_out_turn[out] = t
 
     # ---------------------------------------------------------------- PLA fires

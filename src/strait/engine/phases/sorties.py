@@ -70,7 +70,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
                        * (1.0 if ctx.us_active else 0.0))
     carrier_cap = carrier_sorties * (1.0 - strike_share)
     cap_q = (pool_cap * quality).sum(axis=1) + carrier_cap * q4
-    strike = (sorties * fighters).sum(axis=1) * strike_share + carrier_sorties * strike_share
+    # anti-ship strikes with US standoff missiles: US land-based fighters and carrier wings
+    us_fighters = fighters & (s.pool_actor == 0)
+    strike = (sorties * us_fighters).sum(axis=1) * strike_share + carrier_sorties * strike_share
     bomber_slot = np.array([s.pools[k][1] == AircraftClass.BOMBER for k in s.slot_pool])
     bomber_sorties = np.zeros(n)
     if bomber_slot.any() and ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns:
