@@ -417,7 +417,7 @@ class RoleSpec(_Frozen):
     @classmethod
     def _names(cls, data: Any) -> Any:
         if isinstance(data, str):
-            return {"level": data}
+            return {"level": _level_from_name(data)}
         if isinstance(data, dict):
             data = dict(data)
             if isinstance(data.get("level"), str):
