@@ -103,11 +103,6 @@ def test_bad_forced_roles(roles):
     assert "roles" in _one_line(e)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "BUG: strait/api.py run(): the roles check calls roles.min() before n is validated, so "
-    "n=0 with an empty (0, 4) roles array raises numpy's 'zero-size array to reduction "
-    "operation minimum' ValueError instead of the one-line EngineError naming n; check n "
-    "first (or guard roles.size)"))
 def test_n_zero_with_empty_roles_is_an_engine_error():
     with pytest.raises(EngineError) as e:
         strait.run("csis-base", n=0, workers=1, roles=np.zeros((0, 4), dtype=np.int8))
@@ -177,11 +172,6 @@ def test_wilson_interval_properties(n):
     assert all(math.isnan(v) for v in wilson_interval(0, 0))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: strait/results/core.py wilson_interval: at 0 or n successes rounding leaves the "
-    "lower bound a hair above 0 (3.5e-18 for 0/69) or the upper bound below 1 (1 - 1.1e-16 "
-    "for 4/4), so the interval excludes the point estimate; return exactly 0 / 1 at the edges "
-    "or clamp lo <= p <= hi"))
 @pytest.mark.parametrize(("x", "n"), [(0, 69), (0, 600), (4, 4), (10, 10)])
 def test_wilson_interval_edges_contain_the_estimate(x, n):
     lo, hi = wilson_interval(x, n)
@@ -255,11 +245,6 @@ def test_read_truncated_results_file(res, tmp_path):
     _one_line(e)
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=(
-    "BUG: strait/results/io.py read_results checks only for b'strait.scenario_hash', then "
-    "indexes meta[b'strait.scenario'] and meta[b'strait.seed'], so a file with partial strait "
-    "metadata raises a raw KeyError (a bad seed, ValueError) instead of ResultsError; check "
-    "all three keys and wrap int()"))
 def test_read_parquet_with_partial_strait_metadata(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -70,7 +70,7 @@ NO_OP_OVERLAYS = {"csis-no-mainland-strikes"}  # the base already forbids mainla
 
 BASE_IDS = {"okinawa", "kyushu", "honshu", "nansei", "guam", "wake", "alaska_hawaii",
             "north_australia", "stirling", "north_luzon", "central_philippines", "korea",
-            "taiwan_airbases"}
+            "taiwan_airbases", "mainland"}
 
 JOIN_CLASSES = {"fighter_5gen", "fighter_4gen", "bomber", "tanker", "mpa",
                 "surface_combatant", "ssk", "ssn", "type12", "tomahawk"}

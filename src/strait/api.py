@@ -80,6 +80,9 @@ def run(
     """
     from strait.scenario.loader import scenario_hash
 
+    if not isinstance(n, int | np.integer) or isinstance(n, bool) or n <= 0:
+        raise EngineError(f"n: expected a number of campaigns > 0, found {n!r}; "
+                          "use e.g. n=10000")
     s = resolve_scenario(scenario, changes)
     if roles is not None:
         roles = np.asarray(roles)

@@ -38,9 +38,14 @@ def read_results(path: str | os.PathLike) -> RunResults:
         raise ResultsError(f"{p}: not a readable Parquet results file ({str(e).splitlines()[0]});"
                            " re-run `strait run` to regenerate it") from None
     meta = t.schema.metadata or {}
-    if b"strait.scenario_hash" not in meta or "outcome" not in t.column_names:
+    keys = (b"strait.scenario", b"strait.scenario_hash", b"strait.seed")
+    if any(k not in meta for k in keys) or "outcome" not in t.column_names:
         raise ResultsError(f"{p}: Parquet file without strait run metadata; "
                            "expected a file written by `strait run --out`")
+    try:
+        seed = int(meta[b"strait.seed"].decode())
+    except (ValueError, UnicodeDecodeError):
+        raise ResultsError(f"{p}: corrupt strait metadata (seed "
+                           f"{meta[b'strait.seed']!r}); re-run `strait run --out`") from None
     return RunResults(table=t.to_pandas(), scenario_name=meta[b"strait.scenario"].decode(),
-                      scenario_hash=meta[b"strait.scenario_hash"].decode(),
-                      seed=int(meta[b"strait.seed"].decode()))
+                      scenario_hash=meta[b"strait.scenario_hash"].decode(), seed=seed)

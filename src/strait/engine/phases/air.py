@@ -52,12 +52,16 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     total_w = pool_w.sum(axis=1) + sc["carrier_cap"] * p.quality_fighter_4gen
     share_pool = pool_w / np.maximum(total_w, 1e-9)[:, None]
     share_carrier = sc["carrier_cap"] * p.quality_fighter_4gen / np.maximum(total_w, 1e-9)
-    # pool losses come from the bases the pool flies from, in proportion to aircraft there
+    # pool losses come from the bases the pool flew from, in proportion to sorties flown
     pool_loss = share_pool * blue_loss[:, None]
     ac_pool = st.aircraft @ s.slot_to_pool
     pool_loss = np.minimum(pool_loss, ac_pool)
-    frac = np.where(ac_pool > 0, pool_loss / np.maximum(ac_pool, 1e-9), 0.0)
-    st.aircraft *= (1.0 - frac)[:, s.slot_pool]
+    fs = sc["slot_sorties"]
+    pool_sorties = fs @ s.slot_to_pool
+    slot_share = fs / np.maximum(pool_sorties, 1e-12)[:, s.slot_pool]
+    slot_loss = np.minimum(slot_share * pool_loss[:, s.slot_pool], st.aircraft)
+    st.aircraft -= slot_loss
+    pool_loss = slot_loss @ s.slot_to_pool
     st.losses_air += pool_loss
     carrier_loss = np.minimum(share_carrier * blue_loss, st.carrier_aircraft)
     st.carrier_aircraft -= carrier_loss

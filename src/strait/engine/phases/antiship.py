@@ -104,6 +104,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         fleet_viable = st.lift_total > 0.1 * st.init["lift_total"]
         surge = (t >= surge_turn) & ~st.us_surged & fleet_viable & act
         st.us_carriers += surge * p.us_surge_carriers
+        st.carrier_aircraft += surge * p.us_surge_carriers * prm.sorties.carrier_air_wing
         st.us_surface += surge * p.us_surge_surface_combatants
         st.us_surged |= surge
     jpn_at_war = (st.participation[:, _JPN] >= 2) | st.strike_on[:, _JPN]

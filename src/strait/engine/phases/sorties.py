@@ -61,6 +61,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
                        p.tanker_sorties_per_fighter_sortie_per_1000km, need)
     fs = np.where(excess_km > 0, fs * tf[:, None], fs)
     sorties = fs @ s.slot_to_pool  # (n, K)
+    ctx.scratch["slot_sorties"] = fs  # (n, S): which bases each pool flew from
     fighters = s.pool_is_fighter
     strike_share = p.strike_share_of_fighter_sorties
     q5, q4 = prm.air.quality_fighter_5gen, prm.air.quality_fighter_4gen

@@ -67,7 +67,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     eligible = switches[:, col]
 
     parked = st.aircraft @ s.slot_to_base  # (n, B)
-    weight = p.weight_per_base + p.weight_per_parked_aircraft * parked
+    weight = _col(p.weight_per_base) + _col(p.weight_per_parked_aircraft) * parked
     weight *= eligible * s.target_set_weight
     sink = p.taiwan_other_targets_weight * float(doctrine.strike_taiwan_airbases)
     classes = [c for c in _RANGE_PARAM if s.forces.get(f"CHN.munitions.{c}", 0.0) > 0]
@@ -94,7 +94,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         st.twn_surface_lost += st.twn_surface * p.taiwan_navy_opening_loss
         st.twn_surface *= 1.0 - p.taiwan_navy_opening_loss
 
-    arriving *= 1.0 - p.launch_failure
+    arriving *= 1.0 - _col(p.launch_failure)
     # 3-4. layered interception, ground kills and runway closure at each base (kernel)
     def lane(x: np.ndarray | float) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(x, (n,)), dtype=float)
