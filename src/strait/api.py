@@ -124,8 +124,11 @@ def run(
     finally:
         if writer is not None:
             writer.close()
-            if tmp is not None and done == n:
+        if tmp is not None:
+            if done == n:
                 os.replace(tmp, out)  # type: ignore[arg-type]
+            else:  # a run that failed part-way leaves no half-written file behind
+                tmp.unlink(missing_ok=True)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     elapsed = time.perf_counter() - t0
     log.info("played %d campaigns of %s in %.2f s", n, s.name, elapsed)

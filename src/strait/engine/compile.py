@@ -38,6 +38,8 @@ from strait.scenario.models import (
 log = logging.getLogger(__name__)
 
 N_LEVELS = len(RoleLevel)
+MAX_RULES = 16
+"""Escalation rules per scenario (each has its own random stream)."""
 LIFT_CLASSES: tuple[LiftClass, ...] = tuple(LiftClass)
 PLA_MISSILES_LAND = (MunitionClass.SRBM, MunitionClass.MRBM, MunitionClass.IRBM,
                      MunitionClass.GLCM, MunitionClass.ALCM)
@@ -210,6 +212,9 @@ def compile_structure(s: Scenario) -> Structure:
         for r in cfg.escalation:
             rules.append(Rule(ai, r.trigger, int(r.to_at_least), r.probability, r.from_turn,
                               int(r.requires_at_least)))
+    if len(rules) > MAX_RULES:
+        raise EngineError(f"allies: {len(rules)} escalation rules in all, the engine plays at "
+                          f"most {MAX_RULES}; merge rules that share a trigger")
     prc = s.doctrine.prc
     strike_first = np.zeros(N_LEVELS)
     strike_turn = np.zeros(N_LEVELS)

@@ -19,7 +19,7 @@ Z_NAMES = (
 )
 U_NAMES = (
     "strike_JPN", "strike_AUS", "strike_PHL", "strike_KOR",
-    "capture", "esc_0", "esc_1", "esc_2", "esc_3", "esc_4", "esc_5", "esc_6", "esc_7",
+    "capture", *(f"esc_{i}" for i in range(16)),
 )
 ZI = {n: i for i, n in enumerate(Z_NAMES)}
 UI = {n: i for i, n in enumerate(U_NAMES)}

@@ -2,9 +2,10 @@
 
 The seeding contract: lanes are cut into blocks of :data:`BLOCK_SIZE`; block ``i`` draws
 from ``numpy.random.default_rng(SeedSequence(seed, spawn_key=(cell, i)))``. A lane's
-numbers therefore depend only on (seed, cell, its block, its place in the block) — never on
-how many workers ran, in which order blocks finished, or how blocks were grouped — so the
-same seed gives bit-identical results with 1 or N workers.
+numbers therefore depend only on (seed, cell, its block, its place in the block, and the
+block's size — which differs from BLOCK_SIZE only for the last block of a run) — never on
+how many workers ran or in which order blocks finished — so the same seed and ``n`` give
+bit-identical results with 1 or N workers.
 """
 
 from __future__ import annotations

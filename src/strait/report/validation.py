@@ -201,7 +201,7 @@ def render_markdown(report: ValidationReport, command: str | None = None,
         out += ["Misses (outside tolerance):", ""]
         for r in fails:
             t = r.target
-            why = f" {r.reason}." if r.reason else ""
+            why = f" {r.reason[:1].upper()}{r.reason[1:]}." if r.reason else ""
             out.append(f"- `{t.id}` ({t.scenario}): strait {r.strait}; published "
                        f"{t.published} ({t.tolerance}) {t.citation}.{why}")
         out.append("")
@@ -227,9 +227,10 @@ def render_markdown(report: ValidationReport, command: str | None = None,
     if report.missing:
         out.append(f"- Requested but not bundled, so not played: "
                    f"{', '.join(f'`{m}`' for m in report.missing)}.")
-    out += ["", "Machine-readable results: `strait validate csis --json FILE` writes the same "
-            "numbers (per-scenario outcome probabilities and medians, every target, n, seed, "
-            "strait version and scenario hashes).", ""]
+    out += ["", "Machine-readable results: `python -m strait.report.validation --json FILE` "
+            "(or `run_validation(...).to_json(FILE)` from `strait.analysis.validation`) writes "
+            "the same numbers: per-scenario outcome probabilities and medians, every target, "
+            "n, seed, strait version and scenario hashes.", ""]
     return "\n".join(out)
 
 

@@ -105,7 +105,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         surge = (t >= surge_turn) & ~st.us_surged & fleet_viable & act
         st.us_carriers += surge * p.us_surge_carriers
         st.carrier_aircraft += surge * p.us_surge_carriers * prm.sorties.carrier_air_wing
-        st.us_surface += surge * p.us_surge_surface_combatants
+        reserve = max(s.forces.get("USA.ships.surface_combatant", 0.0)
+                      - float(np.mean(p.us_forward_surface_combatants)), 0.0)
+        st.us_surface += surge * np.minimum(p.us_surge_surface_combatants, reserve)
         st.us_surged |= surge
     jpn_at_war = (st.participation[:, _JPN] >= 2) | st.strike_on[:, _JPN]
     jpn_exposed = st.jpn_surface * jpn_at_war

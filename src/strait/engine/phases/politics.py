@@ -41,7 +41,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
             cond &= st.role[:, rule.ally] >= rule.requires_at_least
             cond &= t >= rule.from_turn
             p = prm.rules[i]
-            fire = cond & (ctx.draws.u(f"esc_{i % 8}") < p) & st.active
+            fire = cond & (ctx.draws.u(f"esc_{i}") < p) & st.active
             cur = st.role[:, rule.ally]
             new = np.where(fire, np.maximum(cur, rule.to_at_least), cur).astype(np.int8)
             changed = (new != cur) & (st.role_change_turn[:, rule.ally] < 0)

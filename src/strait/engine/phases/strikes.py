@@ -51,7 +51,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     if ctx.us_active:
         for a, ally in enumerate(ALLIES):
             lv = st.role[:, a]
-            prob = (s.strike_first if t == 0 else s.strike_per_turn)[lv]
+            first = t == s.scenario.doctrine.usa.entry_turn  # the war's first US turn
+            prob = (s.strike_first if first else s.strike_per_turn)[lv]
             start = d.u(f"strike_{ally.value}") < prob
             st.strike_on[:, a] |= start & st.active
     # eligible base groups: Taiwan's always, US bases when the US fights, an ally's when
