@@ -30,9 +30,12 @@ class Draws:
 
     __slots__ = ("_u", "_z")
 
-    def __init__(self, rng: np.random.Generator, n: int) -> None:
+    def __init__(self, rng: np.random.Generator, n: int, keep: np.ndarray | None = None) -> None:
         self._z = rng.standard_normal((len(Z_NAMES), n))
         self._u = rng.random((len(U_NAMES), n))
+        if keep is not None:  # the block's draws, restricted to the lanes still playing
+            self._z = self._z[:, keep]
+            self._u = self._u[:, keep]
 
     def z(self, name: str) -> np.ndarray:
         return self._z[ZI[name]]
