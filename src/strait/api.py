@@ -90,7 +90,7 @@ def run(
             raise EngineError(f"roles: expected an (n, 4) array of levels 0-6, found shape "
                               f"{roles.shape}; pass one level per ally (JPN, AUS, PHL, KOR)")
     t0 = time.perf_counter()
-    parts: list[pd.DataFrame] = []
+    columns: dict[str, np.ndarray] = {}
     traj = None
     writer = None
     done = 0
@@ -98,14 +98,18 @@ def run(
     try:
         for task, cols, tr in run_scenario(s, n, seed, workers=workers,
                                            trajectories=trajectories, roles=roles):
-            df = pd.DataFrame(cols)
             if tr is not None:
                 traj = tr
+            if keep_table:  # one preallocated column per result, filled block by block
+                if not columns:
+                    columns = {c: np.empty(n, dtype=v.dtype) for c, v in cols.items()}
+                for c, v in cols.items():
+                    columns[c][task.start:task.start + task.size] = v
             if out is not None:
                 import pyarrow as pa
                 import pyarrow.parquet as pq
 
-                tbl = pa.Table.from_pandas(df, preserve_index=False)
+                tbl = pa.table(cols)
                 if writer is None:
                     tmp = Path(str(out) + ".tmp")
                     meta = {b"strait.scenario": s.name.encode(),
@@ -114,8 +118,6 @@ def run(
                     schema = tbl.schema.with_metadata({**(tbl.schema.metadata or {}), **meta})
                     writer = pq.ParquetWriter(tmp, schema)
                 writer.write_table(tbl.replace_schema_metadata(writer.schema.metadata))
-            if keep_table:
-                parts.append(df)
             done += task.size
             if progress is not None:
                 progress(done, n)
@@ -129,7 +131,7 @@ def run(
                 os.replace(tmp, out)  # type: ignore[arg-type]
             else:  # a run that failed part-way leaves no half-written file behind
                 tmp.unlink(missing_ok=True)
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    table = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame()
     elapsed = time.perf_counter() - t0
     log.info("played %d campaigns of %s in %.2f s", n, s.name, elapsed)
     return RunResults(table=table, scenario_name=s.name, scenario_hash=scenario_hash(s),
