@@ -130,6 +130,7 @@ docs_app = typer.Typer(
 app.add_typer(docs_app, name="docs")
 
 _cli_run.register(app)  # strait run, strait compare
+_cli_run.register_validate(app, docs_app)  # strait validate csis, strait docs validation
 
 
 @app.callback()

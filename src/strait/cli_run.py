@@ -207,3 +207,68 @@ def register(app: typer.Typer) -> None:
         d = 100 * (other.outcome_probabilities["prc_victory"]
                    - base.outcome_probabilities["prc_victory"])
         console.print(f"P(PRC victory): {scenarios[1]} vs {scenarios[0]}: {d:+.1f} points")
+
+
+def register_validate(app: typer.Typer, docs_app: typer.Typer) -> None:
+    """Mount ``validate csis`` and ``docs validation``."""
+    validate_app = typer.Typer(
+        help=("Check strait against published results.\n\n"
+              "Example:\n  strait validate csis -n 4000 --json validation.json"),
+        no_args_is_help=True)
+    app.add_typer(validate_app, name="validate")
+
+    @validate_app.command("csis")
+    def validate_csis(
+        n: int = typer.Option(4000, "-n", "--n", help="Campaigns per scenario."),
+        seed: int = typer.Option(0, "--seed", help="Root seed, shared by every scenario."),
+        workers: int = typer.Option(0, "--workers", "-w", help="Processes (0 = all cores)."),
+        json_out: Path | None = typer.Option(None, "--json", help="Write the report as JSON."),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    ) -> None:
+        """Run every bundled CSIS scenario and compare strait with the published results.
+
+        Prints published vs strait for each target, with its tolerance and a pass (✓),
+        miss (✗) or not-measured (–) mark. Misses are information: the exit code is 0.
+
+        Example: strait validate csis -n 4000 --json validation.json
+        """
+        from strait.analysis.validation import run_validation, validation_scenarios
+        from strait.report.validation import render_table
+
+        if n <= 0:
+            raise EngineError(f"-n: expected campaigns per scenario > 0, found {n}; "
+                              "use e.g. -n 4000")
+        console = Console(highlight=False)
+        total = len(validation_scenarios())
+        with _progress(console, quiet) as bar:
+            task = bar.add_task("CSIS scenarios", total=total)
+            report = run_validation(n=n, seed=seed, workers=workers or None,
+                                    progress=lambda s, d, t: bar.update(task, completed=d))
+        console.print(render_table(report))
+        c = report.counts()
+        console.print(f"{c.get('pass', 0)} pass, {c.get('fail', 0)} miss, "
+                      f"{c.get('not measured', 0)} not measured; {len(report.scenarios)} "
+                      f"scenarios x {n:,} campaigns in {report.elapsed_s:.1f} s "
+                      "(misses are explained in docs/validation.md)")
+        if json_out is not None:
+            report.to_json(json_out)
+            console.print(f"report written to {json_out}")
+
+    @docs_app.command("validation")
+    def docs_validation(
+        n: int = typer.Option(4000, "-n", "--n", help="Campaigns per scenario."),
+        seed: int = typer.Option(0, "--seed", help="Root seed."),
+        workers: int = typer.Option(0, "--workers", "-w", help="Processes (0 = all cores)."),
+        out: Path = typer.Option(Path("docs"), "--out", help="Docs folder to write into."),
+    ) -> None:
+        """Regenerate docs/validation.md and its figures from a fresh validation run.
+
+        Example: strait docs validation -n 4000
+        """
+        from strait.report.validation import build_validation_docs
+
+        cmd = f"strait docs validation -n {n} --seed {seed}"
+        _, paths = build_validation_docs(out, n=n, seed=seed, workers=workers or None,
+                                         command=cmd)
+        for p in paths:
+            typer.echo(f"wrote {p}")

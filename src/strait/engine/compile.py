@@ -96,6 +96,7 @@ class Structure:
     rules: list[Rule]
     strike_first: np.ndarray  # (7,) probability by level
     target_set_weight: np.ndarray  # (B,) doctrine weight of the base's target set
+    jpn_fighter_bases: np.ndarray  # base groups in Japan hosting US fighters at the start
     strike_per_turn: np.ndarray  # (7,)
     forces: dict[str, float]  # flat initial counts, e.g. "CHN.lift.lst"
     sources: dict[str, Any] = field(default_factory=dict)
@@ -225,8 +226,12 @@ def compile_structure(s: Scenario) -> Structure:
     w = {k: v.mean() for k, v in prc.weights.items()}
     target_set_weight = np.array([w.get("taiwan", 1.0) if b.owner == Actor.TWN
                                   else w.get("airbases", 1.0) for b in bg])
+    us_fighters = [i for i, (a, c) in enumerate(pools) if a == Actor.USA and c in FIGHTERS]
+    jpn_fighter_bases = np.array([b for b in range(B) if bg[b].owner == Actor.JPN
+                                  and pool_init[us_fighters, b].sum() > 0], dtype=np.intp)
     return Structure(
         scenario=s,
+        jpn_fighter_bases=jpn_fighter_bases,
         target_set_weight=target_set_weight,
         base_ids=base_ids,
         base_owner=[b.owner for b in bg],

@@ -211,6 +211,10 @@ def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str
         out[f"{key}_role_change_turn"] = st.role_change_turn[idx, a]
         out[f"{key}_struck"] = (st.struck_turn[idx, a] >= 0)
         out[f"{key}_struck_turn"] = st.struck_turn[idx, a]
+    # days the runways of Japanese bases hosting US fighters were closed (Stimson's measure)
+    jb = struct.jpn_fighter_bases
+    out["jpn_fighter_base_closed_days"] = (st.closed_total[idx][:, jb].mean(axis=1) if jb.size
+                                           else np.zeros(idx.size)).astype(np.float32)
     out["fleet_destroyed_turn"] = st.fleet_destroyed_turn[idx]
     out["lrasm_out_turn"] = st.lrasm_out_turn[idx]
     out["shore_asm_out_turn"] = st.shore_asm_out_turn[idx]

@@ -36,6 +36,7 @@ class State:
     # bases and aircraft
     aircraft: np.ndarray  # (n, S) aircraft per slot (a pool at a base; Structure.slot_*)
     closed_days: np.ndarray  # (n, B) runway closure days still to repair
+    closed_total: np.ndarray  # (n, B) days runways were closed so far
     open_frac: np.ndarray  # (n, B) share of this turn runways are open
     interceptors: np.ndarray  # (n, B)
     carrier_aircraft: np.ndarray
@@ -145,6 +146,7 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         participation=np.zeros((n, A), dtype=np.int8),
         aircraft=np.broadcast_to(struct.slot_init, (n, struct.slot_init.size)).copy(),
         closed_days=np.zeros((n, B)),
+        closed_total=np.zeros((n, B)),
         open_frac=np.ones((n, B)),
         interceptors=np.broadcast_to(struct.interceptors, (n, B)).copy(),
         carrier_aircraft=carriers * np.broadcast_to(params.sorties.carrier_air_wing, (n,)).copy(),

@@ -36,6 +36,8 @@ COLUMNS: dict[str, str] = {
     "pla_bn_ashore": "PLA battalion-equivalents ashore at the end",
     "prc_share_of_taiwan": "Share of Taiwan held by the PLA at the end",
     "amphibious_fleet_share_end": "Share of the amphibious fleet afloat at the end",
+    "jpn_fighter_base_closed_days": "Days the runways of Japanese bases hosting US fighters "
+                                    "were closed (mean over those bases)",
 }
 
 SUMMARY_LOSSES = (

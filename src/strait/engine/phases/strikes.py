@@ -110,6 +110,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
          "repair": lane(p.repair_days_per_closure)},
         (d.z("strike_leak"), d.z("strike_ground_open"), d.z("strike_ground_shelter")),
         ctx.turn_days)
+    st.closed_total += (1.0 - st.open_frac) * ctx.turn_days
     lost = st.aircraft * frac_killed[:, s.slot_base]
     st.aircraft -= lost
     st.losses_ground += lost @ s.slot_to_pool
