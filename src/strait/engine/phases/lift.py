@@ -7,9 +7,10 @@ Falklands-like 0.7 in the excursion; CSIS p.73-74), plus each captured port
 battalions in proportion to PLA air control. Forces already ashore consume
 ``sustainment_per_bn_turn`` of that capacity first (CSIS p.47-48: resupply consumes lift
 and progressively reduces new formations); what is left lands new battalions from the
-PLA's pool. The *supply* ratio is the share of the sustainment demand met; a lodgement
-below one half counts a turn out of supply. Troops aboard ships sunk this turn are lost
-at sea (``troops_aboard_share``).
+PLA's pool. The *supply* ratio is the share of the sustainment demand met by sea and
+through captured facilities (a lodgement supplied by airdrop alone is out of supply, as
+in the CSIS base case); below one half counts a turn out of supply. Troops aboard ships
+sunk this turn are lost at sea (``troops_aboard_share``).
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     facilities = (st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn
                   ) * (1.0 - st.air_control)
     airborne = p.airborne_bn_per_turn * (1.0 - st.air_control)
-    capacity = sea + facilities + airborne
-    capacity = binomial_like(capacity, 0.9, ctx.draws.z("lift")) / 0.9
+    noise = binomial_like(np.ones(st.n) * 100.0, 0.9, ctx.draws.z("lift")) / 90.0
+    surface = (sea + facilities) * noise  # what ships and captured facilities bring in
     demand = st.pla_ashore * p.sustainment_per_bn_turn
-    st.supply = np.where(demand > 1e-9, np.minimum(1.0, capacity / np.maximum(demand, 1e-9)), 1.0)
+    # a lodgement supplied only by airdrop is out of supply (CSIS p.85-86, Tbl 3)
+    st.supply = np.where(demand > 1e-9, np.minimum(1.0, surface / np.maximum(demand, 1e-9)), 1.0)
+    capacity = surface + airborne * noise
     landed = np.minimum(np.maximum(capacity - demand, 0.0), st.pla_pool) * act
     st.pla_pool -= landed
     st.pla_landed += landed
