@@ -227,7 +227,7 @@ def render_markdown(report: ValidationReport, command: str | None = None,
     if report.missing:
         out.append(f"- Requested but not bundled, so not played: "
                    f"{', '.join(f'`{m}`' for m in report.missing)}.")
-    out += ["", "Machine-readable results: `python -m strait.report.validation --json FILE` "
+    out += ["", "Machine-readable results: `strait validate csis --json FILE` "
             "(or `run_validation(...).to_json(FILE)` from `strait.analysis.validation`) writes "
             "the same numbers: per-scenario outcome probabilities and medians, every target, "
             "n, seed, strait version and scenario hashes.", ""]
