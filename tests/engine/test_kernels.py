@@ -49,3 +49,37 @@ def test_kernel_respects_bounds() -> None:
     assert (open_frac >= 0).all() and (open_frac <= 1).all()
     assert (a["interceptors"] >= -1e-9).all()
     assert np.isfinite(parked).all()
+
+
+@pytest.mark.skipif(kernels._sortie_kernel is None, reason="numba not installed")
+def test_sortie_kernel_matches_python_reference() -> None:
+    from strait.engine.compile import compile_structure
+    from strait.scenario.loader import load_scenario
+
+    struct = compile_structure(load_scenario("csis-base"))
+    rng = np.random.default_rng(5)
+    n, S, B = 128, struct.slot_init.size, struct.n_bases
+    aircraft = rng.uniform(0, 50, (n, S))
+    combat, open_ = rng.uniform(0, 1, (n, B)), rng.uniform(0, 1, (n, B))
+    noncombat = rng.random((n, B)) < 0.7
+    role = rng.integers(0, 7, (n, 4)).astype(np.int8)
+    lane = {k: rng.uniform(lo, hi, n) for k, lo, hi in (
+        ("cruise", 700, 900), ("on_station", 0.5, 2), ("turnaround", 2, 4),
+        ("maintenance", 0.5, 2), ("cap", 1, 3), ("fighter_max", 2000, 4000),
+        ("radius", 500, 1200), ("tanker_rate", 0.5, 1.5), ("tanker_need", 0.2, 1.0),
+        ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000))}
+    fast = kernels.slot_sorties(aircraft, combat, open_, noncombat, role, struct.slot_arrays,
+                                lane, 3.5, True)
+    fs, bomb = np.empty((n, S)), np.empty(n)
+    sa = struct.slot_arrays
+    kernels._slot_sorties_py(aircraft, combat, open_, noncombat, role,
+                             *(sa[k] for k in ("base", "kind", "ally", "joins", "fighter",
+                                               "tanker", "bomber", "dist")),
+                             *(lane[k] for k in ("cruise", "on_station", "turnaround",
+                                                 "maintenance", "cap", "fighter_max", "radius",
+                                                 "tanker_rate", "tanker_need", "bomber_rate",
+                                                 "bomber_max")),
+                             3.5, True, fs, bomb)
+    np.testing.assert_allclose(fast[0], fs, rtol=1e-12)
+    np.testing.assert_allclose(fast[1], bomb, rtol=1e-12)
+    assert (fast[0] >= 0).all() and (fast[1] >= 0).all()

@@ -100,6 +100,7 @@ class Structure:
     strike_per_turn: np.ndarray  # (7,)
     forces: dict[str, float]  # flat initial counts, e.g. "CHN.lift.lst"
     sources: dict[str, Any] = field(default_factory=dict)
+    slot_arrays: dict[str, np.ndarray] = field(default_factory=dict)  # per-slot, for kernels
 
     @property
     def n_bases(self) -> int:
@@ -118,6 +119,16 @@ ACTOR_ORDER: tuple[Actor, ...] = (Actor.USA, Actor.TWN, Actor.JPN, Actor.AUS, Ac
 
 def _count(p: Any) -> float:
     return 0.0 if p is None else float(p.mean())
+
+
+def _slot_arrays(st: Structure) -> dict[str, np.ndarray]:
+    cls = [st.pools[k][1] for k in st.slot_pool]
+    return {"base": st.slot_base.astype(np.int64), "kind": st.slot_kind.astype(np.int64),
+            "ally": st.slot_ally.astype(np.int64), "joins": st.slot_joins,
+            "fighter": np.array([c in FIGHTERS for c in cls], dtype=bool),
+            "tanker": np.array([c == AircraftClass.TANKER for c in cls], dtype=bool),
+            "bomber": np.array([c == AircraftClass.BOMBER for c in cls], dtype=bool),
+            "dist": st.dist_km[st.slot_base].astype(float)}
 
 
 def compile_structure(s: Scenario) -> Structure:
@@ -229,7 +240,7 @@ def compile_structure(s: Scenario) -> Structure:
     us_fighters = [i for i, (a, c) in enumerate(pools) if a == Actor.USA and c in FIGHTERS]
     jpn_fighter_bases = np.array([b for b in range(B) if bg[b].owner == Actor.JPN
                                   and pool_init[us_fighters, b].sum() > 0], dtype=np.intp)
-    return Structure(
+    out = Structure(
         scenario=s,
         jpn_fighter_bases=jpn_fighter_bases,
         target_set_weight=target_set_weight,
@@ -273,6 +284,8 @@ def compile_structure(s: Scenario) -> Structure:
         strike_per_turn=strike_turn,
         forces=forces,
     )
+    out.slot_arrays = _slot_arrays(out)
+    return out
 
 
 class Params(SimpleNamespace):

@@ -86,3 +86,83 @@ def base_effects(arriving: np.ndarray, interceptors: np.ndarray, parked: np.ndar
     else:  # pragma: no cover
         _base_effects_py(*args)
     return leak, frac, open_frac
+
+
+def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_base, slot_kind,
+                     slot_ally, slot_joins, fighter, tanker, bomber, dist, cruise, on_station,
+                     turnaround, maintenance, cap, fighter_max, radius, tanker_rate,
+                     tanker_need, bomber_rate, bomber_max, days, bombers_fly, fs, bomber_out):
+    n, S = aircraft.shape
+    for i in range(n):
+        supply = 0.0
+        need = 0.0
+        bomb = 0.0
+        for j in range(S):
+            b = slot_base[j]
+            a = aircraft[i, j]
+            fs[i, j] = 0.0
+            if a <= 0.0:
+                continue
+            if tanker[j]:
+                if noncombat_ok[i, b]:
+                    supply += a * open_frac[i, b]
+                continue
+            k = slot_kind[j]
+            if k == 0:
+                use = combat_frac[i, b]
+            elif k == 1:
+                use = 1.0
+            else:
+                use = 1.0 if slot_joins[j, role[i, slot_ally[j]]] else 0.0
+            use *= open_frac[i, b]
+            d = dist[j]
+            if fighter[j]:
+                if d <= fighter_max[i]:
+                    rate = 24.0 / (2.0 * d / cruise[i] + on_station[i] + turnaround[i]
+                                   + maintenance[i])
+                    rate = min(rate, cap[i])
+                    x = a * use * rate * days
+                    fs[i, j] = x
+                    if d > radius[i]:
+                        need += x * (d - radius[i])
+            elif bomber[j] and bombers_fly and d <= bomber_max[i]:
+                bomb += a * use * bomber_rate[i] * 5000.0 / max(d, 1000.0)
+        bomber_out[i] = bomb * days
+        demand = need * tanker_need[i] / 1000.0
+        supply *= tanker_rate[i] * days
+        if demand > supply:  # tankers ration the sorties flown from beyond the radius
+            f = supply / demand
+            for j in range(S):
+                if fighter[j] and dist[j] > radius[i]:
+                    fs[i, j] *= f
+
+
+_sortie_kernel = (njit(cache=True, nogil=True)(_slot_sorties_py) if njit else None)
+
+
+def slot_sorties(aircraft: np.ndarray, combat_frac: np.ndarray, open_frac: np.ndarray,
+                 noncombat_ok: np.ndarray, role: np.ndarray, slots: dict[str, np.ndarray],
+                 lane: dict[str, np.ndarray], days: float, bombers_fly: bool
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Fighter sorties per aircraft slot ``(n, S)`` and bomber sorties ``(n,)`` for a turn.
+
+    The RAND sortie rate by distance, capped; access by the base owner's ladder (US), always
+    (Taiwan) or the ally's ``joins`` (an ally's own aircraft); open runways; tanker
+    rationing of sorties flown from beyond the unrefuelled radius (the arithmetic of
+    :func:`strait.models.sorties.sortie_rate_per_day` and ``tanker_factor``, fused).
+    """
+    n, S = aircraft.shape
+    fs = np.empty((n, S))
+    bomb = np.empty(n)
+    args = (aircraft, combat_frac, open_frac, noncombat_ok, role,
+            *(slots[k] for k in ("base", "kind", "ally", "joins", "fighter", "tanker",
+                                 "bomber", "dist")),
+            *(lane[k] for k in ("cruise", "on_station", "turnaround", "maintenance", "cap",
+                                "fighter_max", "radius", "tanker_rate", "tanker_need",
+                                "bomber_rate", "bomber_max")),
+            float(days), bool(bombers_fly), fs, bomb)
+    if _sortie_kernel is not None:
+        _sortie_kernel(*args)
+    else:  # pragma: no cover
+        _slot_sorties_py(*args)
+    return fs, bomb

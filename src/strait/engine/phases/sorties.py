@@ -6,7 +6,8 @@ Coalition aircraft fly from a base group only if its runways are open
 under ``joins``), and it lies within ``fighter_max_km``. Sorties per aircraft per day
 follow the RAND sortie-rate model (:func:`strait.models.sorties.sortie_rate_per_day`);
 fighters beyond the unrefuelled radius need tanker sorties, which come from tankers at
-bases open to non-combat use (:func:`strait.models.sorties.tanker_factor`). Carrier air
+bases open to non-combat use (:func:`strait.models.sorties.tanker_factor`; both fused in
+:func:`strait.engine.kernels.slot_sorties`). Carrier air
 wings fly while their carriers survive. Bombers fly from any usable base within
 ``bomber_max_km`` at a rate that falls with distance. The PLA flies from the mainland at
 ``pla_sortie_rate_per_day`` with ``pla_fighters_committed`` of its fighters.
@@ -22,9 +23,8 @@ import numpy as np
 
 from strait.engine.compile import ACTOR_ORDER, Params
 from strait.engine.context import TurnContext
+from strait.engine.kernels import slot_sorties
 from strait.engine.state import State
-from strait.models.sorties import sortie_rate_per_day, tanker_factor
-from strait.scenario.models import AircraftClass
 
 
 def run(st: State, prm: Params, ctx: TurnContext) -> State:
@@ -33,33 +33,22 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     p = prm.sorties
     days = ctx.turn_days
     n, K = st.n, len(s.pools)
-    sb = s.slot_base
-    dist = s.dist_km[sb][None, :]  # (1, S)
-    sr = sortie_rate_per_day(dist, _col(p.cruise_kmh), _col(p.on_station_h),
-                             _col(p.turnaround_h), _col(p.maintenance_h), None)
-    sr = np.minimum(sr, _col(p.sortie_cap_per_day))
-    # which slots may fly combat missions this turn: (n, S). US aircraft follow the base
-    # owner's ladder; Taiwan's always fly; an ally's own fly when its level lists the class.
-    levels = st.role[:, s.slot_ally]  # (n, S)
-    ally_flies = s.slot_joins[np.arange(sb.size)[None, :], levels]
-    usable = np.where(s.slot_kind == 0, st.combat_frac[:, sb],
-                      np.where(s.slot_kind == 1, 1.0, ally_flies))
-    usable *= st.open_frac[:, sb]
-    fighter_slot = s.pool_is_fighter[s.slot_pool]
-    in_range = dist <= _col(p.fighter_max_km)
-    fs = st.aircraft * usable * (sr * in_range * fighter_slot) * days  # (n, S)
-    # tankers: from bases open to non-combat use
-    tanker_slot = np.array([s.pools[k][1] == AircraftClass.TANKER for k in s.slot_pool])
-    tanker_supply = (st.aircraft[:, tanker_slot] * st.noncombat_ok[:, sb[tanker_slot]]
-                     * st.open_frac[:, sb[tanker_slot]]).sum(axis=1)
-    tanker_supply = tanker_supply * p.tanker_sortie_rate_per_day * days
-    excess_km = np.maximum(dist - _col(p.unrefuelled_radius_km), 0.0)
-    need_km = (fs * excess_km).sum(axis=1)  # fighter-sortie-km beyond the radius
-    need = (fs * (excess_km > 0)).sum(axis=1)
-    mean_excess = need_km / np.maximum(need, 1e-9)
-    tf = tanker_factor(mean_excess, 0.0, tanker_supply,
-                       p.tanker_sorties_per_fighter_sortie_per_1000km, need)
-    fs = np.where(excess_km > 0, fs * tf[:, None], fs)
+    bombers_fly = ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns
+
+    def lane(x: np.ndarray | float) -> np.ndarray:
+        return np.ascontiguousarray(np.broadcast_to(x, (n,)), dtype=float)
+
+    fs, bomber_sorties = slot_sorties(
+        st.aircraft, st.combat_frac, st.open_frac, st.noncombat_ok, st.role, s.slot_arrays,
+        {"cruise": lane(p.cruise_kmh), "on_station": lane(p.on_station_h),
+         "turnaround": lane(p.turnaround_h), "maintenance": lane(p.maintenance_h),
+         "cap": lane(p.sortie_cap_per_day), "fighter_max": lane(p.fighter_max_km),
+         "radius": lane(p.unrefuelled_radius_km),
+         "tanker_rate": lane(p.tanker_sortie_rate_per_day),
+         "tanker_need": lane(p.tanker_sorties_per_fighter_sortie_per_1000km),
+         "bomber_rate": lane(p.bomber_sortie_rate_per_day),
+         "bomber_max": lane(p.bomber_max_km)},
+        days, bombers_fly)
     sorties = fs @ s.slot_to_pool  # (n, K)
     ctx.scratch["slot_sorties"] = fs  # (n, S): which bases each pool flew from
     fighters = s.pool_is_fighter
@@ -74,14 +63,6 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     # anti-ship strikes with US standoff missiles: US land-based fighters and carrier wings
     us_fighters = fighters & (s.pool_actor == 0)
     strike = (sorties * us_fighters).sum(axis=1) * strike_share + carrier_sorties * strike_share
-    bomber_slot = np.array([s.pools[k][1] == AircraftClass.BOMBER for k in s.slot_pool])
-    bomber_sorties = np.zeros(n)
-    if bomber_slot.any() and ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns:
-        bd = s.dist_km[sb[bomber_slot]][None, :]
-        rate = _col(p.bomber_sortie_rate_per_day) * 5000.0 / np.maximum(bd, 1000.0)
-        ok = bd <= _col(p.bomber_max_km)
-        bomber_sorties = (st.aircraft[:, bomber_slot] * usable[:, bomber_slot] * rate * ok
-                          ).sum(axis=1) * days
     pla_rate = p.pla_fighters_committed * p.pla_sortie_rate_per_day * days
     pla = (st.pla_fighters_5 * q5 + st.pla_fighters_4 * q4) * pla_rate
     pla_raw = (st.pla_fighters_5 + st.pla_fighters_4) * pla_rate
