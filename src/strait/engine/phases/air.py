@@ -47,23 +47,14 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     if ctx.turn < np.mean(p.twn_sam_turns):
         red_loss = red_loss + binomial_like(sc["pla_sorties_raw"], p.pla_sam_loss_per_sortie,
                                             ctx.draws.z("air_sam"))
-    # share coalition losses over the pools that flew CAP (and carrier wings)
-    pool_w = sc["pool_cap"] * sc["pool_quality"]
-    total_w = pool_w.sum(axis=1) + sc["carrier_cap"] * p.quality_fighter_4gen
-    share_pool = pool_w / np.maximum(total_w, 1e-9)[:, None]
-    share_carrier = sc["carrier_cap"] * p.quality_fighter_4gen / np.maximum(total_w, 1e-9)
-    # pool losses come from the bases the pool flew from, in proportion to sorties flown
-    pool_loss = share_pool * blue_loss[:, None]
-    ac_pool = st.aircraft @ s.slot_to_pool
-    pool_loss = np.minimum(pool_loss, ac_pool)
-    fs = sc["slot_sorties"]
-    pool_sorties = fs @ s.slot_to_pool
-    slot_share = fs / np.maximum(pool_sorties, 1e-12)[:, s.slot_pool]
-    slot_loss = np.minimum(slot_share * pool_loss[:, s.slot_pool], st.aircraft)
+    # coalition losses fall on the aircraft that flew CAP, base by base, in proportion to
+    # their quality-weighted sorties (carrier wings likewise)
+    per_weight = blue_loss / np.maximum(sc["cap_sorties"], 1e-9)
+    slot_loss = np.minimum(sc["slot_weight"] * per_weight[:, None], st.aircraft)
     st.aircraft -= slot_loss
-    pool_loss = slot_loss @ s.slot_to_pool
-    st.losses_air += pool_loss
-    carrier_loss = np.minimum(share_carrier * blue_loss, st.carrier_aircraft)
+    st.losses_air += slot_loss @ s.slot_to_pool
+    share_carrier = sc["carrier_cap"] * p.quality_fighter_4gen * per_weight
+    carrier_loss = np.minimum(share_carrier, st.carrier_aircraft)
     st.carrier_aircraft -= carrier_loss
     st.carrier_aircraft_lost += carrier_loss
     st.carrier_aircraft_lost_air += carrier_loss

@@ -13,8 +13,9 @@ wings fly while their carriers survive. Bombers fly from any usable base within
 ``pla_sortie_rate_per_day`` with ``pla_fighters_committed`` of its fighters.
 
 Outputs in ``ctx.scratch``: ``cap_sorties`` (quality-weighted coalition CAP sorties),
-``pool_cap`` (n, K) per-pool CAP sorties, ``strike_sorties`` (fighter anti-ship strike
-sorties), ``bomber_sorties``, ``pla_sorties``.
+``pool_cap`` (n, K) per-pool CAP sorties, ``slot_sorties`` and ``slot_weight`` (n, S),
+``strike_sorties`` (fighter anti-ship strike sorties), ``bomber_sorties``,
+``pla_sorties``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     s = ctx.struct
     p = prm.sorties
     days = ctx.turn_days
-    n, K = st.n, len(s.pools)
+    n = st.n
     bombers_fly = ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns
 
     def lane(x: np.ndarray | float) -> np.ndarray:
@@ -49,25 +50,24 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
          "bomber_rate": lane(p.bomber_sortie_rate_per_day),
          "bomber_max": lane(p.bomber_max_km)},
         days, bombers_fly)
-    sorties = fs @ s.slot_to_pool  # (n, K)
     ctx.scratch["slot_sorties"] = fs  # (n, S): which bases each pool flew from
-    fighters = s.pool_is_fighter
     strike_share = p.strike_share_of_fighter_sorties
     q5, q4 = prm.air.quality_fighter_5gen, prm.air.quality_fighter_4gen
-    quality = np.where(s.pool_is_5gen, _col(q5), _col(q4)) * np.ones((1, K))
-    pool_cap = sorties * (1.0 - _col(strike_share)) * fighters
+    is5 = s.pool_is_5gen[s.slot_pool]
+    slot_cap = fs * (1.0 - _col(strike_share))  # CAP sorties per slot
+    slot_weight = slot_cap * np.where(is5, _col(q5), _col(q4))  # quality-weighted
     carrier_sorties = (st.carrier_aircraft * p.carrier_sortie_rate_per_day * days
                        * (1.0 if ctx.us_active else 0.0))
     carrier_cap = carrier_sorties * (1.0 - strike_share)
-    cap_q = (pool_cap * quality).sum(axis=1) + carrier_cap * q4
+    cap_q = slot_weight.sum(axis=1) + carrier_cap * q4
     # anti-ship strikes with US standoff missiles: US land-based fighters and carrier wings
-    us_fighters = fighters & (s.pool_actor == 0)
-    strike = (sorties * us_fighters).sum(axis=1) * strike_share + carrier_sorties * strike_share
+    us_fighter_slot = (s.slot_kind == 0) & s.slot_arrays["fighter"]
+    strike = (fs @ us_fighter_slot.astype(float)) * strike_share + carrier_sorties * strike_share
     pla_rate = p.pla_fighters_committed * p.pla_sortie_rate_per_day * days
     pla = (st.pla_fighters_5 * q5 + st.pla_fighters_4 * q4) * pla_rate
     pla_raw = (st.pla_fighters_5 + st.pla_fighters_4) * pla_rate
-    ctx.scratch.update(cap_sorties=cap_q, pool_cap=pool_cap, pool_quality=quality,
-                       carrier_cap=carrier_cap, strike_sorties=strike,
+    ctx.scratch.update(cap_sorties=cap_q, pool_cap=slot_cap @ s.slot_to_pool,
+                       slot_weight=slot_weight, carrier_cap=carrier_cap, strike_sorties=strike,
                        bomber_sorties=bomber_sorties, pla_sorties=pla, pla_sorties_raw=pla_raw)
     return st
 
