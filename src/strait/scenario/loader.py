@@ -135,12 +135,7 @@ def _suggest(name: Any, options: Iterable[Any]) -> str:
     return f"did you mean '{match[0]}'?" if match else ""
 
 
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+_display = registry.display_path
 
 
 # ----------------------------------------------------------------------- YAML reading

@@ -141,7 +141,8 @@ def library_path(name: str) -> Path:
     )
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else as given."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
@@ -182,7 +183,7 @@ def _top_scalars(path: Path) -> dict[str, str]:
     except yaml.YAMLError as exc:
         from strait.scenario.loader import yaml_error_message
 
-        raise ScenarioError(yaml_error_message(exc, _display(path), text)) from None
+        raise ScenarioError(yaml_error_message(exc, display_path(path), text)) from None
     return out
 
 
@@ -197,7 +198,7 @@ def list_scenarios() -> list[ScenarioInfo]:
         top = _top_scalars(path)
         if top.get("name") not in (None, name):
             log.warning("%s: 'name: %s' differs from the file name; listed as '%s'",
-                        _display(path), top["name"], name)
+                        display_path(path), top["name"], name)
         infos.append(
             ScenarioInfo(
                 name=name,
