@@ -662,7 +662,7 @@ class Parameters(_Frozen):
                 if name not in known:
                     raise ValueError(
                         f"parameters.{group}.{name}: unknown parameter{_suggest(name, known)}; "
-                        f"see docs/reference/parameters.md"
+                        f"see docs/reference/scenario.md"
                     )
                 lo, hi, what = BOUNDS[known[name].kind]
                 plo, phi = p.support()
