@@ -86,6 +86,9 @@ def run_scenario(
         raise EngineError(f"n: expected a number of campaigns > 0, found {n}; use e.g. -n 10000")
     if seed is None or int(seed) < 0:
         raise EngineError(f"seed: expected an integer >= 0, found {seed}")
+    if trajectories < 0 or trajectories > block_size:
+        raise EngineError(f"trajectories: expected 0 to {block_size} campaigns (they are "
+                          f"recorded from the first block), found {trajectories}")
     tasks = blocks(int(n), block_size)
     if workers is None:
         workers = os.cpu_count() or 1
