@@ -101,6 +101,9 @@ class Structure:
     forces: dict[str, float]  # flat initial counts, e.g. "CHN.lift.lst"
     sources: dict[str, Any] = field(default_factory=dict)
     slot_arrays: dict[str, np.ndarray] = field(default_factory=dict)  # per-slot, for kernels
+    ally_bases: list[np.ndarray] = field(default_factory=list)  # base groups each ally owns
+    ally_combat: list[np.ndarray] = field(default_factory=list)  # (7, own bases) per ally
+    ally_noncombat: list[np.ndarray] = field(default_factory=list)  # (7, own bases) bool
 
     @property
     def n_bases(self) -> int:
@@ -285,6 +288,9 @@ def compile_structure(s: Scenario) -> Structure:
         forces=forces,
     )
     out.slot_arrays = _slot_arrays(out)
+    out.ally_bases = [out.bases_of(a) for a in ALLIES]
+    out.ally_combat = [combat[i][:, idx] for i, idx in enumerate(out.ally_bases)]
+    out.ally_noncombat = [noncombat[i][:, idx] > 0 for i, idx in enumerate(out.ally_bases)]
     return out
 
 

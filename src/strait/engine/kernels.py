@@ -166,3 +166,27 @@ def slot_sorties(aircraft: np.ndarray, combat_frac: np.ndarray, open_frac: np.nd
     else:  # pragma: no cover
         _slot_sorties_py(*args)
     return fs, bomb
+
+
+def _ground_losses_py(aircraft, frac_killed, slot_base, slot_pool, losses):
+    n, S = aircraft.shape
+    for i in range(n):
+        for j in range(S):
+            lost = aircraft[i, j] * frac_killed[i, slot_base[j]]
+            aircraft[i, j] -= lost
+            losses[i, slot_pool[j]] += lost
+
+
+_ground_kernel = (njit(cache=True, nogil=True)(_ground_losses_py) if njit else None)
+
+
+def ground_losses(aircraft: np.ndarray, frac_killed: np.ndarray, slot_base: np.ndarray,
+                  slot_pool: np.ndarray, losses: np.ndarray) -> None:
+    """Remove the share ``frac_killed[:, base]`` of every slot's aircraft, in place, and add
+    what was lost to ``losses[:, pool]``."""
+    args = (aircraft, np.ascontiguousarray(frac_killed), slot_base.astype(np.int64),
+            slot_pool.astype(np.int64), losses)
+    if _ground_kernel is not None:
+        _ground_kernel(*args)
+    else:  # pragma: no cover
+        _ground_losses_py(*args)

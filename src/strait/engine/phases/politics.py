@@ -82,13 +82,13 @@ def update_access(st: State, ctx: TurnContext) -> None:
         elif owner == Actor.CHN:
             st.combat_frac[:, b] = 0.0
             st.noncombat_ok[:, b] = False
-    for a, ally in enumerate(ALLIES):
-        idx = s.bases_of(ally)
+    for a in range(len(ALLIES)):
+        idx = s.ally_bases[a]
         lv = st.role[:, a]
         st.participation[:, a] = s.participation[a][lv]
-        if idx.size:
-            st.combat_frac[:, idx] = s.combat_table[a][lv][:, idx] * us
-            st.noncombat_ok[:, idx] = (s.noncombat_table[a][lv][:, idx] > 0) & ctx.us_active
+        if idx.size:  # ladder tables restricted to the ally's own base groups
+            st.combat_frac[:, idx] = s.ally_combat[a][lv] * us
+            st.noncombat_ok[:, idx] = s.ally_noncombat[a][lv] & ctx.us_active
 
 
 __all__ = ["ACTOR_ORDER", "run", "update_access"]

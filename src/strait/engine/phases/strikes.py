@@ -29,7 +29,7 @@ import numpy as np
 from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
-from strait.engine.kernels import base_effects
+from strait.engine.kernels import base_effects, ground_losses
 from strait.engine.state import State
 from strait.scenario.models import ALLIES, Actor
 
@@ -111,9 +111,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         (d.z("strike_leak"), d.z("strike_ground_open"), d.z("strike_ground_shelter")),
         ctx.turn_days)
     st.closed_total += (1.0 - st.open_frac) * ctx.turn_days
-    lost = st.aircraft * frac_killed[:, s.slot_base]
-    st.aircraft -= lost
-    st.losses_ground += lost @ s.slot_to_pool
+    ground_losses(st.aircraft, frac_killed, s.slot_base, s.slot_pool, st.losses_ground)
     for b, o in enumerate(s.base_owner):
         if o == Actor.TWN and t < np.mean(p.taiwan_runway_suppression_turns):
             st.open_frac[:, b] = 0.0
