@@ -262,3 +262,10 @@ def test_read_parquet_without_strait_metadata(tmp_path):
     with pytest.raises(ResultsError) as e:
         read_results(p)
     assert "metadata" in _one_line(e)
+
+
+def test_every_result_column_is_documented() -> None:
+    from strait.results import COLUMNS
+
+    res = strait.run("csis-base", n=50, seed=1, workers=1)
+    assert set(res.table.columns) == set(COLUMNS)

@@ -11,34 +11,82 @@ import pandas as pd
 
 from strait.engine import OUTCOME_LABELS, OUTCOMES, TRAJECTORY_FIELDS
 
-COLUMNS: dict[str, str] = {
-    "outcome": "Outcome code 0-4 (prc_victory, stalemate_prc, stalemate_indeterminate, "
-               "stalemate_defence, prc_defeat)",
-    "end_turn": "Turn the campaign ended (0-based)",
-    "end_day": "Day the campaign ended",
-    "usa_aircraft_lost": "US combat aircraft lost (fighters and bombers, air + ground, incl. "
-                         "carrier wings; tankers and MPA are in *_support_aircraft_lost)",
-    "usa_aircraft_lost_ground": "US aircraft destroyed on the ground or aboard carriers",
-    "jpn_aircraft_lost": "Japanese aircraft lost",
-    "twn_aircraft_lost": "Taiwanese aircraft lost",
-    "chn_aircraft_lost": "PLA aircraft lost",
-    "usa_carriers_lost": "US carriers lost",
-    "usa_ships_lost": "US major surface ships lost (carriers + cruisers/destroyers)",
-    "usa_submarines_lost": "US SSNs lost",
-    "jpn_ships_lost": "JMSDF ships lost",
-    "twn_ships_lost": "Taiwanese major surface ships lost",
-    "chn_amphibious_ships_lost": "PLA large amphibious ships lost (LHD/LPD, LST, LSM, Ro-Ro)",
-    "chn_ships_lost": "PLA major ships lost (amphibious + combatants)",
-    "usa_killed": "US personnel killed",
-    "chn_killed": "PLA personnel killed",
-    "twn_killed": "Taiwanese personnel killed",
-    "pla_bn_landed": "PLA battalion-equivalents landed",
-    "pla_bn_ashore": "PLA battalion-equivalents ashore at the end",
-    "prc_share_of_taiwan": "Share of Taiwan held by the PLA at the end",
-    "amphibious_fleet_share_end": "Share of the amphibious fleet afloat at the end",
-    "jpn_fighter_base_closed_days": "Days the runways of Japanese bases hosting US fighters "
-                                    "were closed (mean over those bases)",
-}
+
+def _columns() -> dict[str, str]:
+    c: dict[str, str] = {
+        "outcome": "Outcome code 0-4: prc_victory, stalemate_prc, stalemate_indeterminate, "
+                   "stalemate_defence, prc_defeat (CSIS p.84-85)",
+        "end_turn": "Turn the campaign ended (0-based)",
+        "end_day": "Day the campaign ended (end of that turn)",
+    }
+    for a, name in (("usa", "US"), ("jpn", "Japanese"), ("twn", "Taiwanese"),
+                    ("aus", "Australian")):
+        c[f"{a}_aircraft_lost"] = (f"{name} combat aircraft lost (fighters and bombers, in the "
+                                   "air and on the ground" + (", incl. carrier wings)"
+                                                              if a == "usa" else ")"))
+        c[f"{a}_aircraft_lost_ground"] = f"{name} combat aircraft destroyed on the ground" + (
+            " or with their carriers" if a == "usa" else "")
+        c[f"{a}_aircraft_lost_air"] = f"{name} combat aircraft shot down"
+        c[f"{a}_support_aircraft_lost"] = f"{name} tankers and maritime patrol aircraft lost"
+    c["usa_aircraft_lost_on_carriers"] = "US carrier aircraft lost with their carriers"
+    c.update({
+        "usa_carriers_lost": "US carriers lost (sunk or out of the war)",
+        "usa_surface_combatants_lost": "US cruisers and destroyers lost",
+        "usa_ships_lost": "US major surface ships lost (carriers + cruisers/destroyers)",
+        "usa_submarines_lost": "US SSNs lost",
+        "jpn_ships_lost": "JMSDF surface ships and submarines lost",
+        "twn_ships_lost": "Taiwanese major surface ships lost",
+        "chn_lhd_lpd_lost": "PLA LHDs and LPDs lost",
+        "chn_lst_lost": "PLA LSTs lost",
+        "chn_lsm_lost": "PLA LSMs lost",
+        "chn_roro_lost": "Civilian Ro-Ros in PLA service lost",
+        "chn_amphibious_ships_lost": "PLA large amphibious ships lost (LHD/LPD, LST, LSM, Ro-Ro)",
+        "chn_combatants_lost": "PLA major combatants lost (escorts and pickets)",
+        "chn_ships_lost": "PLA major ships lost (amphibious + combatants)",
+        "chn_aircraft_lost": "PLA aircraft lost (air-to-air and to air defences)",
+        "amphibious_fleet_share_end": "Share of the amphibious fleet afloat at the end",
+        "usa_killed": "US personnel killed (estimated from equipment losses, CSIS p.119)",
+        "usa_wounded": "US personnel wounded",
+        "chn_killed": "PLA personnel killed (at sea and ashore)",
+        "twn_killed": "Taiwanese soldiers killed",
+    })
+    for m, name in (("lrasm", "LRASMs"), ("jassm_ms", "maritime-strike JASSM-ERs"),
+                    ("type12", "Japanese Type 12 missiles"), ("srbm", "PLA SRBMs"),
+                    ("mrbm", "PLA MRBMs"), ("irbm", "PLA IRBMs"), ("glcm", "PLA GLCMs"),
+                    ("alcm", "PLA air-launched cruise missiles"),
+                    ("asbm", "PLA anti-ship ballistic missiles"),
+                    ("ascm", "PLA anti-ship cruise missiles"),
+                    ("twn_shore_asm", "Taiwanese shore anti-ship missiles (Harpoon, Hsiung Feng)")):
+        c[f"spent_{m}"] = f"{name} fired"
+    c.update({
+        "pla_bn_landed": "PLA battalion-equivalents landed",
+        "pla_bn_ashore": "PLA battalion-equivalents ashore at the end",
+        "pla_bn_destroyed": "PLA battalion-equivalents destroyed ashore",
+        "prc_share_of_taiwan": "Share of Taiwan held by the PLA at the end",
+        "ports_held": "Ports held by the PLA at the end",
+        "airfields_held": "Airfields held by the PLA at the end",
+    })
+    for a, name in (("jpn", "Japan"), ("aus", "Australia"), ("phl", "the Philippines"),
+                    ("kor", "Korea")):
+        c[f"{a}_role_start"] = f"{name}'s role level at the start (0 NEUTRAL ... 6 FULL_COMBAT)"
+        c[f"{a}_role_end"] = f"{name}'s role level at the end"
+        c[f"{a}_role_change_turn"] = f"Turn {name}'s role first changed (-1: never)"
+        c[f"{a}_struck"] = f"Whether the PRC struck {name}'s territory"
+        c[f"{a}_struck_turn"] = f"Turn the PRC first struck {name}'s territory (-1: never)"
+    c.update({
+        "jpn_fighter_base_closed_days": "Days the runways of Japanese bases hosting US fighters "
+                                        "were closed (mean over those bases)",
+        "fleet_destroyed_turn": "Turn the amphibious fleet fell below 10 % (-1: never)",
+        "lrasm_out_turn": "Turn LRASM stocks fell below 10 % (-1: never)",
+        "shore_asm_out_turn": "Turn Taiwan's shore missiles or launchers fell below 10 % "
+                              "(-1: never)",
+    })
+    return c
+
+
+COLUMNS: dict[str, str] = _columns()
+"""Every per-campaign result column and what it means (``docs/reference/results.md``)."""
+
 
 SUMMARY_LOSSES = (
     "usa_aircraft_lost", "jpn_aircraft_lost", "twn_aircraft_lost", "chn_aircraft_lost",
