@@ -398,4 +398,4 @@ def test_docs_build_writes_reference_pages(tmp_path):
     result = invoke("docs", "build", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (Path(tmp_path) / "docs" / "reference").iterdir())
-    assert names == ["cli.md", "scenario.md", "scenarios.md"]
+    assert names == ["cli.md", "results.md", "scenario.md", "scenarios.md"]
