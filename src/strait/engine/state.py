@@ -129,8 +129,6 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
     carriers = f("USA.ships.carrier")
     lift0 = np.array([f(f"CHN.lift.{c.value}") for c in LIFT_CLASSES])
     pla_fighters = f("CHN.aircraft.fighter_5gen"), f("CHN.aircraft.fighter_4gen")
-    us_forward = min(f("USA.ships.surface_combatant"),
-                     float(np.mean(params.antiship.us_forward_surface_combatants)))
     st = State(
         n=n,
         turn=0,
@@ -209,7 +207,6 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         lrasm_out_turn=np.full(n, -1, dtype=np.int16),
         shore_asm_out_turn=np.full(n, -1, dtype=np.int16),
     )
-    del us_forward
     st.init = {
         "lift_total": float(lift0.sum()),
         "twn_total": f("TWN.ground_battalions") + f("TWN.reserve_battalions"),
