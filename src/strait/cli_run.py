@@ -71,14 +71,19 @@ def _fmt(x: float, col: str) -> str:
     return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.1f}"
 
 
+def _table(title: str, first: str, titles: list[str]) -> Table:
+    t = Table(title=title)
+    t.add_column(first)
+    for name in titles:
+        t.add_column(name, justify="right")
+    return t
+
+
 def outcome_table(results: list[Any], titles: list[str]) -> Table:
     """Outcome probabilities with Wilson 95 % intervals, one column per run."""
     from strait.engine import OUTCOME_LABELS
 
-    t = Table(title="Outcome (share of campaigns, Wilson 95 % interval)")
-    t.add_column("outcome")
-    for title in titles:
-        t.add_column(title, justify="right")
+    t = _table("Outcome (share of campaigns, Wilson 95 % interval)", "outcome", titles)
     sums = [r.summary() for r in results]
     for key, label in OUTCOME_LABELS.items():
         cells = []
@@ -92,10 +97,7 @@ def outcome_table(results: list[Any], titles: list[str]) -> Table:
 
 def loss_table(results: list[Any], titles: list[str]) -> Table:
     """Median and 5–95 % band of losses and key quantities, one column per run."""
-    t = Table(title="Losses and ground war (median [5–95 %])")
-    t.add_column("quantity")
-    for title in titles:
-        t.add_column(title, justify="right")
+    t = _table("Losses and ground war (median [5–95 %])", "quantity", titles)
     sums = [r.summary() for r in results]
     for col, label in LOSS_ROWS:
         cells = []
@@ -109,10 +111,7 @@ def loss_table(results: list[Any], titles: list[str]) -> Table:
 
 def timing_table(results: list[Any], titles: list[str]) -> Table:
     """Key timings (median day, share of campaigns where it happened)."""
-    t = Table(title="Key timings (median day; share of campaigns)")
-    t.add_column("event")
-    for title in titles:
-        t.add_column(title, justify="right")
+    t = _table("Key timings (median day; share of campaigns)", "event", titles)
     labels = {
         "amphibious_fleet_below_10pct": "Amphibious fleet below 10 %",
         "lrasm_exhausted": "LRASM stock exhausted",

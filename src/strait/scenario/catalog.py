@@ -64,7 +64,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "unrefuelled_radius_km": _s("count", "km", "Distance fighters can fight from without tanker support."),
         "tanker_sorties_per_fighter_sortie_per_1000km": _s("count", "tanker sorties", "Tanker sorties a fighter sortie needs per 1,000 km beyond the unrefuelled radius."),
         "tanker_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Tanker sorties per tanker per day."),
-        "bomber_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Bomber sorties per bomber per day from a base 5,000 km away (scaled by distance)."),
+        "bomber_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "Bomber sorties per bomber per day from a base 5,000 km away (scaled by 5,000 km / distance; bases nearer than 1,000 km count as 1,000 km)."),
         "bomber_max_km": _s("count", "km", "Bombers based farther than this cannot strike."),
         "pla_sortie_rate_per_day": _s("count", "sorties/aircraft/day", "PLA fighter sorties per aircraft per day (short distances)."),
         "pla_fighters_committed": _s("prob", "share", "Share of the PLA fighter force committed to the Taiwan fight."),
@@ -116,6 +116,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "ssn_reload_days": _s("count", "days", "Days to reload in port."),
         "ssk_kills_per_boat_turn": _s("count", "ships", "Amphibious ships or escorts a diesel submarine on station sinks per turn."),
         "ssk_attrition_per_turn": _s("prob", "share", "Share of diesel submarines on station lost per turn."),
+        "ssk_amphibious_share": _s("prob", "share", "Share of a diesel submarine's kills that are amphibious ships (the rest escorts)."),
         "ssk_on_station_share": _s("prob", "share", "Share of a diesel submarine force on station (rest transiting)."),
     },
     "lift": {
@@ -129,6 +130,8 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "airfield_bn_per_turn": _s("count", "battalions", "Battalion-equivalents per turn through each captured airfield."),
         "airborne_bn_per_turn": _s("count", "battalions", "Airborne and air-assault battalions per turn with PLA air superiority."),
         "troops_per_bn": _s("count", "people", "Personnel per battalion-equivalent incl. support."),
+        "unsupplied_below": _s("prob", "share", "Share of the lodgement's sustainment met by sea and facilities below which a turn counts out of supply."),
+        "capacity_sd": _s("prob", "share", "Turn-to-turn spread of landing capacity (weather, sea state, unloading), as a share of it."),
         "troops_aboard_share": _s("prob", "share", "Share of a sunk ship's turn lift that was aboard when it sank."),
     },
     "ground": {
@@ -140,6 +143,8 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "attrition_per_turn": _s("prob", "share", "Battalions destroyed per turn per unit of opposing combat power (Lanchester linear law, scaled)."),
         "air_support_bonus": _s("count", "multiplier", "Extra combat power from controlling the air over the beachhead (0 = none)."),
         "unsupplied_combat_factor": _s("prob", "multiplier", "Combat power of forces ashore that are out of supply."),
+        "advance_sd": _s("prob", "log-sd", "Spread of the front's advance from turn to turn (standard deviation of its logarithm)."),
+        "twn_ammunition_factor": _s("prob", "multiplier", "Taiwan's combat power once an isolated Taiwan runs short of ammunition."),
         "advance_share_per_turn": _s("prob", "share", "Share of Taiwan taken per turn per unit of force ratio above the breakthrough ratio."),
         "breakthrough_ratio": _s("positive", "ratio", "Force ratio the attacker needs before the front moves."),
         "facility_capture_rate": _s("prob", "probability", "Chance per turn, per unit of force ratio above the breakthrough ratio, that the PLA seizes one more port or airfield near its lodgement."),
@@ -157,6 +162,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "unsupplied_turns_for_defeat": _s("count", "turns", "Turns out of supply after which a lodgement with no port surrenders."),
         "settle_turns": _s("count", "turns", "Turns played on after the amphibious fleet is destroyed before the outcome is called."),
         "victory_facilities": _s("count", "count", "Ports and airfields the PLA must hold, with more battalions ashore than Taiwan has left, to bring the bulk of its forces over (CSIS's Chinese victory)."),
+        "facility_denial_air_control": _s("prob", "share", "Coalition air-control index at or above which captured ports and airfields cannot be worked."),
         "stalemate_prc_facilities": _s("count", "count", "Ports and airfields held above which a stalemate leans to the PRC."),
     },
     "casualties": {

@@ -73,7 +73,6 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     amph_hits = np.where(no_lift, 0.0, amph_hits)
     no_esc = st.pla_combatants <= 1e-6
     amph_hits = np.where(no_esc & ~no_lift, hits, amph_hits)
-    staying = np.array([1.0, 1.0, 1.0, 1.0])
     k_amph = p.hits_to_kill_amphibious
     k_roro = p.hits_to_kill_roro
     staying = np.stack(np.broadcast_arrays(k_amph, k_amph, k_amph, k_roro), axis=-1)
@@ -85,23 +84,26 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     esc_kills = np.minimum(esc_hits / p.hits_to_kill_pla_combatant, st.pla_combatants)
     st.pla_combatants -= esc_kills
     st.pla_combatants_lost += esc_kills
-    # key timings: a stock counts as spent below 10 % of its start (CSIS p.88, p.111)
+    # key timings: a stock counts as spent below the share of its start at which the
+    # amphibious fleet counts as destroyed (10 %; CSIS p.85, p.88, p.111)
+    spent_below = prm.termination.fleet_destroyed_share  # one "below 10 %" convention
     lr0 = s.forces.get("USA.munitions.lrasm", 0.0)
-    out = (st.stocks["lrasm"] <= 0.1 * lr0) & (st.lrasm_out_turn < 0) & (lr0 > 0)
+    out = (st.stocks["lrasm"] <= spent_below * lr0) & (st.lrasm_out_turn < 0) & (lr0 > 0)
     st.lrasm_out_turn[out] = t
     shore0 = (s.forces.get("TWN.munitions.harpoon_shore", 0.0)
               * s.scenario.doctrine.twn.ground_harpoons
               + s.forces.get("TWN.munitions.hsiung_feng", 0.0))
     shore_left = st.stocks["harpoon_shore"] + st.stocks["hsiung_feng"]
     launchers0 = s.forces.get("TWN.shore_asm_launchers", 0.0)
-    spent = (shore_left <= 0.1 * shore0) | (st.shore_launchers <= 0.1 * launchers0)
+    spent = ((shore_left <= spent_below * shore0)
+             | (st.shore_launchers <= spent_below * launchers0))
     out = spent & (st.shore_asm_out_turn < 0) & (shore0 > 0)
     st.shore_asm_out_turn[out] = t
 
     # ---------------------------------------------------------------- PLA fires
     if ctx.us_active:
         surge_turn = np.asarray(p.us_surge_turn)
-        fleet_viable = st.lift_total > 0.1 * st.init["lift_total"]
+        fleet_viable = st.lift_total > spent_below * st.init["lift_total"]
         surge = (t >= surge_turn) & ~st.us_surged & fleet_viable & act
         st.us_carriers += surge * p.us_surge_carriers
         st.carrier_aircraft += surge * p.us_surge_carriers * prm.sorties.carrier_air_wing

@@ -43,7 +43,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         st.twn_engaged = np.minimum(1.0, st.twn_engaged + p.twn_engaged_share_per_turn * pace)
     engaged = st.twn_engaged
     twn_q = st.twn_active * p.twn_active_quality + st.twn_reserve * p.twn_reserve_quality
-    ammo = 0.5 if (not ctx.us_active and t >= np.mean(p.twn_ammunition_turns)) else 1.0
+    short = not ctx.us_active and t >= np.mean(p.twn_ammunition_turns)
+    ammo = p.twn_ammunition_factor if short else 1.0
     if not s.scenario.doctrine.twn.resists:
         ammo = 0.0
     twn_power = twn_q * engaged * (1.0 + p.air_support_bonus * st.air_control) * ammo
@@ -65,7 +66,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.force_ratio = np.where(act, ratio, st.force_ratio)
     excess = np.maximum(ratio - p.breakthrough_ratio, 0.0)
     # advance saturates: even a large superiority moves the front at historical rates
-    adv = p.advance_share_per_turn * -np.expm1(-excess) * np.exp(0.25 * d.z("advance"))
+    adv = p.advance_share_per_turn * -np.expm1(-excess) * np.exp(p.advance_sd * d.z("advance"))
     lodged = np.maximum(st.share_held, p.initial_lodgement_share)
     st.share_held = np.where(ashore & act, np.minimum(1.0, lodged + adv), st.share_held)
     # ports and airfields near the lodgement fall to local superiority (one more per turn

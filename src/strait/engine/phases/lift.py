@@ -9,7 +9,7 @@ battalions in proportion to PLA air control. Forces already ashore consume
 and progressively reduces new formations); what is left lands new battalions from the
 PLA's pool. The *supply* ratio is the share of the sustainment demand met by sea and
 through captured facilities (a lodgement supplied by airdrop alone is out of supply, as
-in the CSIS base case); below one half counts a turn out of supply. Troops aboard ships
+in the CSIS base case); below ``unsupplied_below`` counts a turn out of supply. Troops aboard ships
 sunk this turn are lost at sea (``troops_aboard_share``).
 """
 
@@ -19,7 +19,6 @@ import numpy as np
 
 from strait.engine.compile import Params
 from strait.engine.context import TurnContext
-from strait.engine.draws import binomial_like
 from strait.engine.state import State
 
 
@@ -42,7 +41,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     facilities = (st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn
                   ) * (1.0 - st.air_control)
     airborne = p.airborne_bn_per_turn * (1.0 - st.air_control)
-    noise = binomial_like(np.ones(st.n) * 100.0, 0.9, ctx.draws.z("lift")) / 90.0
+    noise = np.maximum(1.0 + p.capacity_sd * ctx.draws.z("lift"), 0.0)
     surface = (sea + facilities) * noise  # what ships and captured facilities bring in
     demand = st.pla_ashore * p.sustainment_per_bn_turn
     # a lodgement supplied only by airdrop is out of supply (CSIS p.85-86, Tbl 3)
@@ -52,6 +51,6 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.pla_pool -= landed
     st.pla_landed += landed
     st.pla_ashore += landed
-    out = (st.supply < 0.5) & (st.pla_ashore > 0.5) & act
+    out = (st.supply < p.unsupplied_below) & (st.pla_ashore > 0.5) & act
     st.unsupplied_turns = np.where(out, st.unsupplied_turns + 1, 0.0)
     return st

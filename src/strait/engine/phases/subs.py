@@ -75,9 +75,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     boats = jpn_on + st.twn_ssk * p.ssk_on_station_share * act \
         + st.aus_ssk * p.ssk_on_station_share * aus_in * act
     kills = poisson_like(boats * p.ssk_kills_per_boat_turn, d.z("ssk_kills"), st.lift_total)
-    sunk2 = _sink(st, kills * 0.5)
+    sunk2 = _sink(st, kills * p.ssk_amphibious_share)
     ctx.scratch["lift_sunk"] = ctx.scratch["lift_sunk"] + sunk2
-    esc2 = np.minimum(kills * 0.5, st.pla_combatants)
+    esc2 = np.minimum(kills * (1.0 - p.ssk_amphibious_share), st.pla_combatants)
     st.pla_combatants -= esc2
     st.pla_combatants_lost += esc2
     ssk_lost = binomial_like(jpn_on, p.ssk_attrition_per_turn, d.z("ssk_losses"))

@@ -44,8 +44,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.fleet_destroyed_turn[newly] = t
     twn_total = st.twn_active + st.twn_reserve
     # facilities count as working unless the coalition controls the air over them
-    facilities = (st.ports_held + st.airfields_held) * (st.air_control < 0.5)
-    secure = st.force_ratio >= 1.0  # the lodgement holds its own against Taiwan's army
+    facilities = (st.ports_held + st.airfields_held) * (
+        st.air_control < p.facility_denial_air_control)
+    # the lodgement holds its own against Taiwan's army
+    secure = st.force_ratio >= g.breakthrough_ratio
     outnumber = secure & (facilities >= p.victory_facilities)
     victory = (st.share_held >= g.capital_share) | (
         twn_total < g.twn_collapse_share * st.init["twn_total"])
