@@ -18,7 +18,7 @@ from strait.engine.compile import (
     Params,
     Structure,
     compile_structure,
-    sample_params,
+    sample_lanes,
     sample_roles,
 )
 from strait.engine.context import TurnContext
@@ -60,19 +60,18 @@ class Turn:
 
 def make_turn(n: int = 8, *, turn: int = 0, us_active: bool = True,
               roles: Any = None, z: float = 0.0, u: float = 0.999, seed: int = 0,
-              scenario: Scenario | None = None) -> Turn:
+              scenario: Scenario | None = None, inputs_at_mean: bool = True) -> Turn:
     """A fresh D-Day state for ``n`` lanes and a context for turn ``turn``.
 
     ``roles``: ``None`` (drawn from the priors), a dict ``{ally index: level}`` applied to
     every lane, or an ``(n, 4)`` array. All normal draws are set to ``z`` and all uniforms
-    to ``u``; pass ``z=None`` to keep the random draws.
+    to ``u``; pass ``z=None`` to keep the random draws. The scenario's own numbers (forces,
+    bases, doctrine odds) sit at their expected values unless ``inputs_at_mean=False``.
     """
     s = scenario or base_scenario()
     struct = base_structure() if scenario is None else compile_structure(s)
     rng = np.random.default_rng(seed)
-    prm = sample_params(s, n, rng)
-    prm.rules = [float(r.probability.value) if r.probability.value is not None
-                 else r.probability.sample(rng, n) for r in struct.rules]
+    prm = sample_lanes(struct, n, rng, inputs_at_mean=inputs_at_mean)
     drawn = sample_roles(struct, n, rng)
     if isinstance(roles, dict):
         for a, lv in roles.items():
@@ -87,7 +86,20 @@ def make_turn(n: int = 8, *, turn: int = 0, us_active: bool = True,
         draws._u[:] = u
     ctx = TurnContext(struct=struct, draws=draws, turn=turn,
                       turn_days=s.campaign.turn_days, us_active=us_active)
+    ctx.flows.lift_start = st.lift.copy()
+    ctx.flows.lift_sunk = np.zeros_like(st.lift)
     return Turn(st, prm, ctx)
+
+
+def flows(t: Turn) -> dict[str, Any]:
+    """The turn's flows set so far, as a dict (``{'cap_sorties': ..., ...}``)."""
+    f = t.ctx.flows
+    return {k: getattr(f, k) for k in type(f).__slots__ if hasattr(f, k)}
+
+
+def set_flows(t: Turn, **values: Any) -> None:
+    for k, v in values.items():
+        setattr(t.ctx.flows, k, v)
 
 
 # --------------------------------------------------------------------------- aircraft

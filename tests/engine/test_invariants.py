@@ -72,12 +72,18 @@ CHANGES = st.fixed_dictionaries({}, optional={
 def _bounds(s: Structure) -> dict[str, float]:
     """Most each loss column can reach: the forces that exist in the scenario played."""
     p = s.scenario.parameters
-    f = lambda k: force(s, k)  # noqa: E731
+    most = {li.path: li.param.support()[1] for li in s.lane_inputs}
+
+    def f(key: str) -> float:  # the largest count the scenario allows any lane
+        return float(np.rint(most.get(f"forces.{key}", force(s, key))))
 
     def prm(group: str, name: str) -> float:
         return getattr(p, group)[name].support()[1]
 
-    actor_air = {a: s.pool_init[s.pool_actor == i].sum() for i, a in
+    slot_most = np.array([np.rint(next((v for k, v in most.items()
+                                        if k.startswith(f"slot.{j}:")), s.slot_init[j]))
+                          for j in range(s.slot_pool.size)])
+    actor_air = {a: slot_most[s.pool_actor[s.slot_pool] == i].sum() for i, a in
                  enumerate(("USA", "TWN", "JPN", "AUS", "PHL", "KOR", "CHN"))}
     carriers = f("USA.ships.carrier") + prm("antiship", "us_surge_carriers")
     out = {

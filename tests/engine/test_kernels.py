@@ -16,8 +16,8 @@ def _inputs(n: int = 64, B: int = 5, seed: int = 3):
     return dict(
         arriving=rng.uniform(0, 80, (n, B)), interceptors=rng.uniform(0, 100, (n, B)),
         parked=rng.uniform(0, 200, (n, B)), closed_days=rng.uniform(0, 5, (n, B)),
-        shelters=rng.uniform(0, 50, B), parking=rng.uniform(50, 400, B),
-        runways=rng.integers(1, 5, B).astype(float), lane=lane,
+        shelters=rng.uniform(0, 50, (n, B)), parking=rng.uniform(50, 400, (n, B)),
+        runways=rng.integers(1, 5, (n, B)).astype(float), lane=lane,
         z=tuple(rng.standard_normal(n) for _ in range(3)), turn_days=3.5)
 
 
@@ -68,13 +68,14 @@ def test_sortie_kernel_matches_python_reference() -> None:
         ("maintenance", 0.5, 2), ("cap", 1, 3), ("fighter_max", 2000, 4000),
         ("radius", 500, 1200), ("tanker_rate", 0.5, 1.5), ("tanker_need", 0.2, 1.0),
         ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000))}
+    dist = rng.uniform(500, 3000, (n, S))
     fast = kernels.slot_sorties(aircraft, combat, open_, noncombat, role, struct.slot_arrays,
-                                lane, 3.5, True)
+                                dist, lane, 3.5, True)
     fs, bomb = np.empty((n, S)), np.empty(n)
     sa = struct.slot_arrays
     kernels._slot_sorties_py(aircraft, combat, open_, noncombat, role,
                              *(sa[k] for k in ("base", "kind", "ally", "joins", "fighter",
-                                               "tanker", "bomber", "dist")),
+                                               "tanker", "bomber")), dist,
                              *(lane[k] for k in ("cruise", "on_station", "turnaround",
                                                  "maintenance", "cap", "fighter_max", "radius",
                                                  "tanker_rate", "tanker_need", "bomber_rate",

@@ -14,7 +14,7 @@ import strait
 from strait.engine.phases import air, antiship, politics, sorties
 from strait.scenario.models import Actor, AircraftClass
 
-from ._helpers import JPN, aircraft_at, level, make_turn
+from ._helpers import JPN, aircraft_at, level, make_turn, set_flows
 
 
 def _uniform(lo: float, hi: float) -> dict:
@@ -52,7 +52,7 @@ def test_surged_carriers_bring_their_air_wings():
     politics.update_access(t.st, t.ctx)
     p = t.prm.antiship
     assert p.us_surge_turn <= 6
-    t.ctx.scratch.update(bomber_sorties=np.zeros(2), strike_sorties=np.zeros(2))
+    set_flows(t, bomber_sorties=np.zeros(2), strike_sorties=np.zeros(2))
     p.p_hit_supersonic = 0.0
     wings0 = t.st.carrier_aircraft.copy()
     antiship.run(t.st, t.prm, t.ctx)

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import numpy as np
 
+MAX_RULES = 16
+"""Escalation rules per scenario (each has its own uniform per turn)."""
+
 Z_NAMES = (
     "strike_leak", "strike_ground_open", "strike_ground_shelter", "strike_runway",
     "air_coalition", "air_pla", "air_sam",
     "ship_hits_coalition", "ship_hits_pla_asbm", "shore_hits", "type12_hits",
     "ssn_kills", "ssn_losses", "ssk_kills", "ssk_losses",
-    "lift", "ground_pla", "ground_twn", "advance", "launchers",
+    "lift", "ground_pla", "ground_twn", "advance", "launchers", "mainland_leak",
 )
 U_NAMES = (
     "strike_JPN", "strike_AUS", "strike_PHL", "strike_KOR",
-    "capture", *(f"esc_{i}" for i in range(16)),
+    "capture", *(f"esc_{i}" for i in range(MAX_RULES)),
 )
 ZI = {n: i for i, n in enumerate(Z_NAMES)}
 UI = {n: i for i, n in enumerate(U_NAMES)}

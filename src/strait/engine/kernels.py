@@ -38,11 +38,11 @@ def _base_effects_py(arriving, interceptors, parked, closed_days, shelters, park
             sub = lk * sub_share[i]
             uni = lk - sub
             pb = parked[i, b]
-            sheltered = min(pb, shelters[b])
+            sheltered = min(pb, shelters[i, b])
             open_ = pb - sheltered
             u_sh = min(uni * shel_share[i], sheltered)
             u_rw = uni - u_sh
-            f = 1.0 - math.exp(-sub * slots[i] / max(parking[b], pb))
+            f = 1.0 - math.exp(-sub * slots[i] / max(parking[i, b], pb))
             m = open_ * f
             ko = m + math.sqrt(max(m * (1.0 - f), 0.0)) * z_open[i]
             ko = min(max(ko, 0.0), open_)
@@ -53,7 +53,7 @@ def _base_effects_py(arriving, interceptors, parked, closed_days, shelters, park
             frac_killed[i, b] = tk / pb if pb > 0 else 0.0
             # runways: closures carry over until repaired
             cd = max(closed_days[i, b] - turn_days, 0.0)
-            cd += u_rw / (per_closure[i] * max(runways[b], 1.0)) * repair[i]
+            cd += u_rw / (per_closure[i] * max(runways[i, b], 1.0)) * repair[i]
             closed_days[i, b] = cd
             open_frac[i, b] = 1.0 - min(cd, turn_days) / turn_days
 
@@ -69,6 +69,7 @@ def base_effects(arriving: np.ndarray, interceptors: np.ndarray, parked: np.ndar
 
     Updates ``interceptors`` and ``closed_days`` in place; returns ``(leakers,
     share of parked aircraft destroyed, runway open fraction)``, each ``(n, B)``.
+    ``shelters``, ``parking`` and ``runways`` are each lane's own base numbers ``(n, B)``.
     ``lane`` holds per-lane ``(n,)`` parameters: shots, pk, sub_share, shel_share, slots,
     shel_pk, per_closure, repair.
     """
@@ -77,7 +78,8 @@ def base_effects(arriving: np.ndarray, interceptors: np.ndarray, parked: np.ndar
     frac = np.empty((n, B))
     open_frac = np.empty((n, B))
     args = (np.ascontiguousarray(arriving), interceptors, np.ascontiguousarray(parked),
-            closed_days, shelters.astype(float), parking.astype(float), runways.astype(float),
+            closed_days, np.ascontiguousarray(shelters, dtype=float),
+            np.ascontiguousarray(parking, dtype=float), np.ascontiguousarray(runways, dtype=float),
             *(lane[k] for k in ("shots", "pk", "sub_share", "shel_share", "slots", "shel_pk",
                                 "per_closure", "repair")),
             *z, float(turn_days), leak, frac, open_frac)
@@ -115,7 +117,7 @@ def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_
             else:
                 use = 1.0 if slot_joins[j, role[i, slot_ally[j]]] else 0.0
             use *= open_frac[i, b]
-            d = dist[j]
+            d = dist[i, j]
             if fighter[j]:
                 if d <= fighter_max[i]:
                     rate = 24.0 / (2.0 * d / cruise[i] + on_station[i] + turnaround[i]
@@ -133,7 +135,7 @@ def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_
         if demand > supply:  # tankers ration the sorties flown from beyond the radius
             f = supply / demand
             for j in range(S):
-                if fighter[j] and dist[j] > radius[i]:
+                if fighter[j] and dist[i, j] > radius[i]:
                     fs[i, j] *= f
 
 
@@ -142,13 +144,14 @@ _sortie_kernel = (njit(cache=True, nogil=True)(_slot_sorties_py) if njit else No
 
 def slot_sorties(aircraft: np.ndarray, combat_frac: np.ndarray, open_frac: np.ndarray,
                  noncombat_ok: np.ndarray, role: np.ndarray, slots: dict[str, np.ndarray],
-                 lane: dict[str, np.ndarray], days: float, bombers_fly: bool
-                 ) -> tuple[np.ndarray, np.ndarray]:
+                 dist: np.ndarray, lane: dict[str, np.ndarray], days: float,
+                 bombers_fly: bool) -> tuple[np.ndarray, np.ndarray]:
     """Fighter sorties per aircraft slot ``(n, S)`` and bomber sorties ``(n,)`` for a turn.
 
     The RAND sortie rate by distance, capped; access by the base owner's ladder (US), always
     (Taiwan) or the ally's ``joins`` (an ally's own aircraft); open runways; tanker
-    rationing of sorties flown from beyond the unrefuelled radius (the arithmetic of
+    rationing of sorties flown from beyond the unrefuelled radius; ``dist`` is each lane's
+    distance of each slot's base ``(n, S)`` (the arithmetic of
     :func:`strait.models.sorties.sortie_rate_per_day` and ``tanker_factor``, fused).
     """
     n, S = aircraft.shape
@@ -156,7 +159,7 @@ def slot_sorties(aircraft: np.ndarray, combat_frac: np.ndarray, open_frac: np.nd
     bomb = np.empty(n)
     args = (aircraft, combat_frac, open_frac, noncombat_ok, role,
             *(slots[k] for k in ("base", "kind", "ally", "joins", "fighter", "tanker",
-                                 "bomber", "dist")),
+                                 "bomber")), np.ascontiguousarray(dist, dtype=float),
             *(lane[k] for k in ("cruise", "on_station", "turnaround", "maintenance", "cap",
                                 "fighter_max", "radius", "tanker_rate", "tanker_need",
                                 "bomber_rate", "bomber_max")),

@@ -21,12 +21,13 @@ from strait.engine.compile import (
     LIFT_CLASSES,
     Params,
     Structure,
-    sample_params,
+    sample_lanes,
     sample_roles,
 )
 from strait.engine.context import TurnContext
 from strait.engine.draws import Draws
 from strait.engine.state import State, initial_state
+from strait.errors import EngineError
 from strait.scenario.models import ALLIES, Actor, AircraftClass
 
 COMBAT_AIRCRAFT = (AircraftClass.FIGHTER_5GEN, AircraftClass.FIGHTER_4GEN, AircraftClass.BOMBER)
@@ -39,7 +40,9 @@ TRAJECTORY_FIELDS = (
 
 
 def play_block(struct: Structure, n: int, rng: np.random.Generator,
-               trajectories: int = 0, roles: np.ndarray | None = None
+               trajectories: int = 0, roles: np.ndarray | None = None, *,
+               lanes: np.ndarray | None = None, compact_below: float = 0.6,
+               params_from: np.ndarray | None = None, reads: set[str] | None = None,
                ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
     """Play ``n`` campaigns; return per-lane result columns and optional trajectories.
 
@@ -47,44 +50,60 @@ def play_block(struct: Structure, n: int, rng: np.random.Generator,
     prior draw still happens, so every other random number is unchanged).
     Trajectories: array ``(min(trajectories, n), horizon, len(TRAJECTORY_FIELDS))`` for the
     block's first lanes, frozen after each lane ends.
+
+    The keywords exist for the lane-independence checker and nested designs; none changes
+    any lane's result (that is the contract :func:`strait.engine.check.check_lanes` tests):
+
+    * ``lanes``: play only these lanes of the block (results in that order); every random
+      number is still drawn for the whole block.
+    * ``compact_below``: drop finished lanes once fewer than this share still play
+      (0: never, 1: every turn).
+    * ``params_from``: lane ``i`` plays with the sampled inputs of lane ``params_from[i]``
+      (its own dice): parameter draws shared by several lanes, as in a nested design.
+    * ``reads``: a set that collects the catalogue parameters the phases read.
     """
     # the engine's matrix products are tiny: BLAS threads only add synchronisation cost
     # (measured: 2.5x slower per block with a multithreaded BLAS on a busy machine)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _play_block(struct, n, rng, trajectories, roles)
+        return _play_block(struct, n, rng, trajectories, roles, lanes, compact_below,
+                           params_from, reads)
 
 
 def _play_block(struct: Structure, n: int, rng: np.random.Generator, trajectories: int,
-                roles: np.ndarray | None) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
-    s = struct.scenario
-    prm = sample_params(s, n, rng)
-    prm.rules = [float(r.probability.value) if r.probability.value is not None
-                 else r.probability.sample(rng, n) for r in struct.rules]
+                roles: np.ndarray | None, only: np.ndarray | None, compact_below: float,
+                params_from: np.ndarray | None, reads: set[str] | None,
+                ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
+    doc = struct.doctrine
+    prm = sample_lanes(struct, n, rng, log_=reads)
+    if params_from is not None:
+        _take_params(prm, np.asarray(params_from, dtype=np.intp), n)
     drawn = sample_roles(struct, n, rng)
     st = initial_state(struct, prm, drawn if roles is None else roles.astype(np.int8))
-    horizon = s.campaign.horizon_turns
+    horizon = doc.horizon_turns
     k = min(trajectories, n)
     traj = np.full((k, horizon, len(TRAJECTORY_FIELDS)), np.nan) if k else None
     out: dict[str, np.ndarray] = {}
-    usa = s.doctrine.usa
     lane = np.arange(n)  # original lane of each row still in play
+    if only is not None:
+        lane = np.asarray(only, dtype=np.intp)
+        _compact(st, prm, lane)
     for t in range(horizon):
         st.turn = t
-        us_active = bool(usa.intervenes and t >= usa.entry_turn)
+        us_active = bool(doc.us_intervenes and t >= doc.us_entry_turn)
         # every turn draws for all n lanes, so a lane's random numbers never depend on
         # which other lanes are still playing (common random numbers across sweeps)
-        draws = Draws(rng, n, keep=lane if lane.size < n else None)
-        ctx = TurnContext(struct=struct, draws=draws, turn=t,
-                          turn_days=s.campaign.turn_days, us_active=us_active)
+        draws = Draws(rng, n, keep=lane if lane.size < n or only is not None else None)
+        ctx = TurnContext(struct=struct, draws=draws, turn=t, turn_days=doc.turn_days,
+                          us_active=us_active)
         was_active = st.active.copy()
-        ctx.scratch["lift_start"] = st.lift.copy()
+        ctx.flows.lift_start = st.lift.copy()
         for phase in phases.ORDER:
             st = phase.run(st, prm, ctx)
         if traj is not None:
             rows = np.nonzero(was_active & (lane < k))[0]
             if rows.size:
                 traj[lane[rows], t, :] = _trajectory_row(st, rows)
-        ended = ctx.scratch["ended"]
+        ended = ctx.flows.ended
         if ended.any():
             idx = np.nonzero(ended)[0]
             cols = lane_outputs(st, prm, struct, idx)
@@ -95,11 +114,40 @@ def _play_block(struct: Structure, n: int, rng: np.random.Generator, trajectorie
         live = np.count_nonzero(st.active)
         if live == 0:
             break
-        if live < 0.6 * st.n:  # drop finished lanes: later turns cost only what is left
+        if live < compact_below * st.n:  # drop finished lanes: later turns cost only the rest
             keep = np.nonzero(st.active)[0]
             _compact(st, prm, keep)
             lane = lane[keep]
+    if only is not None:
+        out = {c: v[np.asarray(only, dtype=np.intp)] for c, v in out.items()}
     return out, traj
+
+
+def _take_params(prm: Params, src: np.ndarray, n: int) -> None:
+    """Replace every per-lane input by that of lane ``src[i]`` (shape-preserving)."""
+    if src.shape != (n,) or src.min() < 0 or src.max() >= n:
+        raise EngineError(f"params_from: expected {n} lane indices in [0, {n}), found shape "
+                          f"{src.shape}; give one source lane per lane of the block")
+
+    def take(v: object) -> object:
+        return v[src] if isinstance(v, np.ndarray) and v.ndim and v.shape[0] == n else v
+
+    _map_params(prm, take)
+
+
+def _map_params(prm: Params, take) -> None:
+    for gname, group in vars(prm).items():
+        if isinstance(group, list):
+            group[:] = [take(v) for v in group]
+        elif isinstance(group, dict):
+            for key, v in group.items():
+                group[key] = take(v)
+        elif isinstance(group, np.ndarray):
+            setattr(prm, gname, take(group))
+        elif hasattr(group, "__dict__"):
+            for name, v in vars(group).items():
+                if not name.startswith("_"):
+                    setattr(group, name, take(v))
 
 
 def _compact(st: State, prm: Params, keep: np.ndarray) -> None:
@@ -116,12 +164,7 @@ def _compact(st: State, prm: Params, keep: np.ndarray) -> None:
                 v[key] = take(arr)
         else:
             setattr(st, f.name, take(v))
-    for group in vars(prm).values():
-        if isinstance(group, list):
-            group[:] = [take(v) for v in group]
-        elif hasattr(group, "__dict__"):
-            for name, v in vars(group).items():
-                setattr(group, name, take(v))
+    _map_params(prm, take)
     st.n = keep.size
 
 
@@ -129,7 +172,7 @@ def _trajectory_row(st: State, rows: np.ndarray) -> np.ndarray:
     usa_ships = st.us_carriers_lost + st.us_surface_lost
     coal = st.aircraft.sum(axis=1) + st.carrier_aircraft
     jpn = st.role[:, ALLIES.index(Actor.JPN)].astype(float)
-    cols = [st.lift_total / max(st.init["lift_total"], 1e-9), st.pla_ashore, st.share_held,
+    cols = [st.lift_total / np.maximum(st.init["lift_total"], 1e-9), st.pla_ashore, st.share_held,
             st.air_control, coal, usa_ships, st.supply, jpn]
     return np.stack([c[rows] for c in cols], axis=1)
 
@@ -145,7 +188,7 @@ def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str
     out: dict[str, np.ndarray] = {}
     out["outcome"] = st.outcome[idx].astype(np.int8)
     out["end_turn"] = st.end_turn[idx].astype(np.int16)
-    days = struct.scenario.campaign.turn_days
+    days = struct.doctrine.turn_days
     out["end_day"] = ((st.end_turn[idx] + 1) * days).astype(np.float32)
     pool_actor = struct.pool_actor
     combat = np.array([c in COMBAT_AIRCRAFT for _, c in struct.pools], dtype=bool)
@@ -179,7 +222,8 @@ def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str
     out["chn_combatants_lost"] = st.pla_combatants_lost[idx].astype(np.float32)
     out["chn_ships_lost"] = (amph + st.pla_combatants_lost[idx]).astype(np.float32)
     out["chn_aircraft_lost"] = st.pla_aircraft_lost[idx].astype(np.float32)
-    out["amphibious_fleet_share_end"] = (st.lift_total[idx] / max(st.init["lift_total"], 1e-9)
+    out["amphibious_fleet_share_end"] = (st.lift_total[idx]
+                                         / np.maximum(st.init["lift_total"][idx], 1e-9)
                                          ).astype(np.float32)
     usa_killed = (st.us_carriers_lost[idx] * g(c.usa_killed_per_carrier)
                   + st.us_surface_lost[idx] * g(c.usa_killed_per_surface_combatant)

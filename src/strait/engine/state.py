@@ -66,6 +66,9 @@ class State:
     stocks: dict[str, np.ndarray]  # by munition class value, (n,)
     spent: dict[str, np.ndarray]
     shore_launchers: np.ndarray
+    # coalition strikes on the mainland
+    pla_airbase_closed: np.ndarray  # share of PLA fighter sorties lost to closed runways
+    pla_port_damage: np.ndarray  # share of embarkation-port throughput lost
     # ground war
     pla_pool: np.ndarray  # battalions still in China to be landed
     pla_landed: np.ndarray
@@ -97,7 +100,7 @@ class State:
     fleet_destroyed_turn: np.ndarray  # int16 -1 = never
     lrasm_out_turn: np.ndarray
     shore_asm_out_turn: np.ndarray
-    init: dict[str, float] = field(default_factory=dict)
+    init: dict[str, np.ndarray] = field(default_factory=dict)  # per-lane starting values
 
     @property
     def lift_total(self) -> np.ndarray:
@@ -109,25 +112,28 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
     n = roles.shape[0]
     B, K, A = struct.n_bases, len(struct.pools), len(ALLIES)
 
-    def full(x: float) -> np.ndarray:
-        return np.full(n, float(x))
+    def full(x: float | np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.asarray(x, dtype=float), (n,)).copy()
 
     def zeros() -> np.ndarray:
         return np.zeros(n)
 
-    f = lambda k: force(struct, k)  # noqa: E731
+    def f(key: str) -> np.ndarray:  # the lane's own starting count
+        return full(force(params, key))
+
+    doc = struct.doctrine
     stocks: dict[str, np.ndarray] = {}
     for mc in MunitionClass:
         owner = {"lrasm": "USA", "jassm_ms": "USA", "tomahawk": "USA", "harpoon_shore": "TWN",
                  "hsiung_feng": "TWN", "type12": "JPN"}.get(mc.value, "CHN")
         stocks[mc.value] = full(f(f"{owner}.munitions.{mc.value}"))
-    if not struct.scenario.doctrine.usa.maritime_strike_jassm:
+    if not doc.maritime_strike_jassm:
         stocks["jassm_ms"][:] = 0.0
-    if not struct.scenario.doctrine.twn.ground_harpoons:
+    if not doc.ground_harpoons:
         stocks["harpoon_shore"][:] = 0.0
     stocks["jpn_tomahawk"] = full(f("JPN.munitions.tomahawk"))
     carriers = f("USA.ships.carrier")
-    lift0 = np.array([f(f"CHN.lift.{c.value}") for c in LIFT_CLASSES])
+    lift0 = np.stack([f(f"CHN.lift.{c.value}") for c in LIFT_CLASSES], axis=1)  # (n, L)
     pla_fighters = f("CHN.aircraft.fighter_5gen"), f("CHN.aircraft.fighter_4gen")
     st = State(
         n=n,
@@ -142,11 +148,11 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         combat_frac=np.zeros((n, B)),
         noncombat_ok=np.zeros((n, B), dtype=bool),
         participation=np.zeros((n, A), dtype=np.int8),
-        aircraft=np.broadcast_to(struct.slot_init, (n, struct.slot_init.size)).copy(),
+        aircraft=np.array(params.slot_init, dtype=float, copy=True),
         closed_days=np.zeros((n, B)),
         closed_total=np.zeros((n, B)),
         open_frac=np.ones((n, B)),
-        interceptors=np.broadcast_to(struct.interceptors, (n, B)).copy(),
+        interceptors=np.array(params.bases.interceptors, dtype=float, copy=True),
         carrier_aircraft=carriers * np.broadcast_to(params.sorties.carrier_air_wing, (n,)).copy(),
         pla_fighters_5=full(pla_fighters[0]),
         pla_fighters_4=full(pla_fighters[1]),
@@ -169,7 +175,7 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         jpn_ssk_lost=zeros(),
         twn_ssk=full(f("TWN.ships.ssk")),
         aus_ssk=full(f("AUS.ships.ssk")),
-        lift=np.broadcast_to(lift0, (n, len(LIFT_CLASSES))).copy(),
+        lift=lift0,
         lift_lost=np.zeros((n, len(LIFT_CLASSES))),
         pla_combatants=np.minimum(full(f("CHN.ships.surface_combatant")),
                                   np.broadcast_to(params.antiship.pla_combatants_in_theatre,
@@ -178,6 +184,8 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         stocks=stocks,
         spent={k: zeros() for k in stocks},
         shore_launchers=full(f("TWN.shore_asm_launchers")),
+        pla_airbase_closed=zeros(),
+        pla_port_damage=zeros(),
         pla_pool=full(f("CHN.ground_battalions")),
         pla_landed=zeros(),
         pla_ashore=zeros(),
@@ -208,8 +216,10 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         shore_asm_out_turn=np.full(n, -1, dtype=np.int16),
     )
     st.init = {
-        "lift_total": float(lift0.sum()),
+        "lift_total": lift0.sum(axis=1),
         "twn_total": f("TWN.ground_battalions") + f("TWN.reserve_battalions"),
         "pla_fighters": pla_fighters[0] + pla_fighters[1],
+        "shore_launchers": st.shore_launchers.copy(),
+        **{f"stock.{k}": v.copy() for k, v in stocks.items()},
     }
     return st

@@ -31,11 +31,11 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     """Fight the turn's air battle; update aircraft, losses and air control."""
     p = prm.air
     s = ctx.struct
-    sc = ctx.scratch
+    sc = ctx.flows
     days = ctx.turn_days
     to_presence = p.presence_hours_per_sortie / (24.0 * days)
-    blue = sc["cap_sorties"] * to_presence
-    red = sc["pla_sorties"] * to_presence
+    blue = sc.cap_sorties * to_presence
+    red = sc.pla_sorties * to_presence
     k = p.kill_rate_per_aircraft_day
     blue_after, red_after = square_law_exact(blue, red, k * p.coalition_lethality, k, days)
     # losses in aircraft (presence units are quality-weighted aircraft)
@@ -43,17 +43,16 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     blue_loss = binomial_like(blue, blue_frac, ctx.draws.z("air_coalition"))
     red_loss = binomial_like(red, np.where(red > 0, (red - red_after) / np.maximum(red, 1e-9), 0),
                              ctx.draws.z("air_pla"))
-    # SAMs over Taiwan
-    if ctx.turn < np.mean(p.twn_sam_turns):
-        red_loss = red_loss + binomial_like(sc["pla_sorties_raw"], p.pla_sam_loss_per_sortie,
-                                            ctx.draws.z("air_sam"))
+    # SAMs over Taiwan, for as many turns as the lane's SAM belt lasts
+    sam = binomial_like(sc.pla_sorties_raw, p.pla_sam_loss_per_sortie, ctx.draws.z("air_sam"))
+    red_loss = red_loss + np.where(ctx.turn < p.twn_sam_turns, sam, 0.0)
     # coalition losses fall on the aircraft that flew CAP, base by base, in proportion to
     # their quality-weighted sorties (carrier wings likewise)
-    per_weight = blue_loss / np.maximum(sc["cap_sorties"], 1e-9)
-    slot_loss = np.minimum(sc["slot_weight"] * per_weight[:, None], st.aircraft)
+    per_weight = blue_loss / np.maximum(sc.cap_sorties, 1e-9)
+    slot_loss = np.minimum(sc.slot_weight * per_weight[:, None], st.aircraft)
     st.aircraft -= slot_loss
     st.losses_air += slot_loss @ s.slot_to_pool
-    share_carrier = sc["carrier_cap"] * p.quality_fighter_4gen * per_weight
+    share_carrier = sc.carrier_cap * p.quality_fighter_4gen * per_weight
     carrier_loss = np.minimum(share_carrier, st.carrier_aircraft)
     st.carrier_aircraft -= carrier_loss
     st.carrier_aircraft_lost += carrier_loss

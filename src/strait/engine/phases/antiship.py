@@ -44,13 +44,13 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     """Exchange anti-ship fires for one turn."""
     s = ctx.struct
     p = prm.antiship
-    sc = ctx.scratch
+    sc = ctx.flows
     d = ctx.draws
     t = ctx.turn
     act = st.active
     # ---------------------------------------------------------------- coalition fires
-    want = (sc["bomber_sorties"] * p.bomber_missiles_per_sortie
-            + sc["strike_sorties"] * p.fighter_missiles_per_strike_sortie * st.air_control)
+    want = (sc.bomber_sorties * p.bomber_missiles_per_sortie
+            + sc.strike_sorties * p.fighter_missiles_per_strike_sortie * st.air_control)
     want = want * act
     lrasm = _fire(st, "lrasm", want)
     jassm = _fire(st, "jassm_ms", want - lrasm)
@@ -64,7 +64,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     hits = hits + binomial_like(shore, p.p_hit_subsonic, d.z("shore_hits"))
     hits = hits + binomial_like(type12, p.p_hit_subsonic, d.z("type12_hits"))
     # pickets and escorts absorb their share first; the rest follows the US priority
-    prio = s.scenario.doctrine.usa.amphibious_priority.mean()
+    prio = prm.doctrine.amphibious_priority  # the lane's US targeting priority
     amph_hits = hits * (1.0 - p.pla_picket_share) * prio
     esc_hits = hits - amph_hits
     # if one target set is gone, its hits go to the other
@@ -80,21 +80,19 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     kills = np.minimum(kills, st.lift)
     st.lift -= kills
     st.lift_lost += kills
-    sc["lift_sunk"] = kills
+    sc.lift_sunk = kills
     esc_kills = np.minimum(esc_hits / p.hits_to_kill_pla_combatant, st.pla_combatants)
     st.pla_combatants -= esc_kills
     st.pla_combatants_lost += esc_kills
     # key timings: a stock counts as spent below the share of its start at which the
     # amphibious fleet counts as destroyed (10 %; CSIS p.85, p.88, p.111)
     spent_below = prm.termination.fleet_destroyed_share  # one "below 10 %" convention
-    lr0 = s.forces.get("USA.munitions.lrasm", 0.0)
+    lr0 = st.init["stock.lrasm"]
     out = (st.stocks["lrasm"] <= spent_below * lr0) & (st.lrasm_out_turn < 0) & (lr0 > 0)
     st.lrasm_out_turn[out] = t
-    shore0 = (s.forces.get("TWN.munitions.harpoon_shore", 0.0)
-              * s.scenario.doctrine.twn.ground_harpoons
-              + s.forces.get("TWN.munitions.hsiung_feng", 0.0))
+    shore0 = st.init["stock.harpoon_shore"] + st.init["stock.hsiung_feng"]
     shore_left = st.stocks["harpoon_shore"] + st.stocks["hsiung_feng"]
-    launchers0 = s.forces.get("TWN.shore_asm_launchers", 0.0)
+    launchers0 = st.init["shore_launchers"]
     spent = ((shore_left <= spent_below * shore0)
              | (st.shore_launchers <= spent_below * launchers0))
     out = spent & (st.shore_asm_out_turn < 0) & (shore0 > 0)
@@ -107,8 +105,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         surge = (t >= surge_turn) & ~st.us_surged & fleet_viable & act
         st.us_carriers += surge * p.us_surge_carriers
         st.carrier_aircraft += surge * p.us_surge_carriers * prm.sorties.carrier_air_wing
-        reserve = max(s.forces.get("USA.ships.surface_combatant", 0.0)
-                      - float(np.mean(p.us_forward_surface_combatants)), 0.0)
+        reserve = np.maximum(prm.forces["USA.ships.surface_combatant"]
+                             - p.us_forward_surface_combatants, 0.0)  # the lane's own
         st.us_surface += surge * np.minimum(p.us_surge_surface_combatants, reserve)
         st.us_surged |= surge
     jpn_at_war = (st.participation[:, _JPN] >= 2) | st.strike_on[:, _JPN]
@@ -121,7 +119,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     wsum = weights.sum(axis=1)
     targets = wsum > 1e-6
     asbm = _fire(st, "asbm", np.where(targets & act, p.pla_asbm_per_turn, 0.0))
-    ascm_want = np.where(targets & act & (t < np.mean(p.pla_ascm_turns)), p.pla_ascm_per_turn, 0.0)
+    ascm_want = np.where(targets & act & (t < p.pla_ascm_turns), p.pla_ascm_per_turn, 0.0)
     ascm = _fire(st, "ascm", ascm_want)
     pla_hits = binomial_like(asbm + ascm, p.p_hit_supersonic, d.z("ship_hits_pla_asbm"))
     share = weights / np.maximum(wsum, 1e-9)[:, None]

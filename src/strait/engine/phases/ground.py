@@ -37,16 +37,17 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     ashore = st.pla_ashore > 0.5
     supply_factor = p.unsupplied_combat_factor + (1.0 - p.unsupplied_combat_factor) * st.supply
     pla_power = st.pla_ashore * supply_factor * (1.0 + p.air_support_bonus * (1 - st.air_control))
-    paralysed = s.scenario.doctrine.twn.paralysed_turns
+    paralysed = s.doctrine.twn_paralysed_turns
     if t > paralysed:  # reinforcements reach the lodgement, slowed by PLA air interdiction
         pace = 1.0 - p.pla_interdiction_slowdown * (1.0 - st.air_control)
         st.twn_engaged = np.minimum(1.0, st.twn_engaged + p.twn_engaged_share_per_turn * pace)
     engaged = st.twn_engaged
     twn_q = st.twn_active * p.twn_active_quality + st.twn_reserve * p.twn_reserve_quality
-    short = not ctx.us_active and t >= np.mean(p.twn_ammunition_turns)
-    ammo = p.twn_ammunition_factor if short else 1.0
-    if not s.scenario.doctrine.twn.resists:
-        ammo = 0.0
+    # an isolated Taiwan runs short of ammunition after the lane's number of turns
+    short = (not ctx.us_active) & (t >= p.twn_ammunition_turns)
+    ammo = np.where(short, p.twn_ammunition_factor, 1.0)
+    if not s.doctrine.twn_resists:
+        ammo = ammo * 0.0
     twn_power = twn_q * engaged * (1.0 + p.air_support_bonus * st.air_control) * ammo
     pla_loss = binomial_like(st.pla_ashore, np.minimum(p.attrition_per_turn * twn_power
                                                        / np.maximum(st.pla_ashore, 1e-9), 0.9),

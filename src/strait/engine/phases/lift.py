@@ -30,12 +30,11 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
                                             p.bn_per_ship_turn_lsm, p.bn_per_ship_turn_roro),
                         axis=-1)
     # ships sunk during the turn landed part of their load first: use the turn's mean fleet
-    fleet = 0.5 * (st.lift + ctx.scratch.get("lift_start", st.lift))
-    sea = (fleet * per_ship).sum(axis=1) * p.offload_efficiency
-    sunk = ctx.scratch.get("lift_sunk")
-    if sunk is not None and np.ndim(sunk) == 2:
-        aboard = (sunk * per_ship).sum(axis=1) * p.troops_aboard_share
-        st.pla_lost_at_sea_troops += aboard * p.troops_per_bn * act
+    fleet = 0.5 * (st.lift + ctx.flows.lift_start)
+    # coalition strikes on embarkation ports slow the loading of every sailing
+    sea = (fleet * per_ship).sum(axis=1) * p.offload_efficiency * (1.0 - st.pla_port_damage)
+    aboard = (ctx.flows.lift_sunk * per_ship).sum(axis=1) * p.troops_aboard_share
+    st.pla_lost_at_sea_troops += aboard * p.troops_per_bn * act
     # captured ports and airfields work only as far as coalition air power lets them
     # (CSIS p.85: US strikes denied the use of a captured Tainan)
     facilities = (st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn

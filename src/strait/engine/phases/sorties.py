@@ -12,7 +12,8 @@ wings fly while their carriers survive. Bombers fly from any usable base within
 ``bomber_max_km`` at a rate that falls with distance. The PLA flies from the mainland at
 ``pla_sortie_rate_per_day`` with ``pla_fighters_committed`` of its fighters.
 
-Outputs in ``ctx.scratch``: ``cap_sorties`` (quality-weighted coalition CAP sorties),
+Outputs in ``ctx.flows`` (:class:`strait.engine.context.Flows`): ``cap_sorties``
+(quality-weighted coalition CAP sorties),
 ``pool_cap`` (n, K) per-pool CAP sorties, ``slot_sorties`` and ``slot_weight`` (n, S),
 ``strike_sorties`` (fighter anti-ship strike sorties), ``bomber_sorties``,
 ``pla_sorties``.
@@ -34,23 +35,28 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     p = prm.sorties
     days = ctx.turn_days
     n = st.n
-    bombers_fly = ctx.turn >= s.scenario.doctrine.usa.bomber_delay_turns
+    doc = s.doctrine
+    bombers_fly = ctx.turn >= doc.bomber_delay_turns
 
     def lane(x: np.ndarray | float) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(x, (n,)), dtype=float)
 
+    # dispersed basing (doctrine.usa.basing) trades sortie rate for survival on the ground
+    cap = p.sortie_cap_per_day * (p.dispersal_sortie_factor if doc.us_dispersed else 1.0)
     fs, bomber_sorties = slot_sorties(
         st.aircraft, st.combat_frac, st.open_frac, st.noncombat_ok, st.role, s.slot_arrays,
+        prm.bases.distance_km[:, s.slot_base],
         {"cruise": lane(p.cruise_kmh), "on_station": lane(p.on_station_h),
          "turnaround": lane(p.turnaround_h), "maintenance": lane(p.maintenance_h),
-         "cap": lane(p.sortie_cap_per_day), "fighter_max": lane(p.fighter_max_km),
+         "cap": lane(cap), "fighter_max": lane(p.fighter_max_km),
          "radius": lane(p.unrefuelled_radius_km),
          "tanker_rate": lane(p.tanker_sortie_rate_per_day),
          "tanker_need": lane(p.tanker_sorties_per_fighter_sortie_per_1000km),
          "bomber_rate": lane(p.bomber_sortie_rate_per_day),
          "bomber_max": lane(p.bomber_max_km)},
         days, bombers_fly)
-    ctx.scratch["slot_sorties"] = fs  # (n, S): which bases each pool flew from
+    fl = ctx.flows
+    fl.slot_sorties = fs  # (n, S): which bases each pool flew from
     strike_share = p.strike_share_of_fighter_sorties
     q5, q4 = prm.air.quality_fighter_5gen, prm.air.quality_fighter_4gen
     is5 = s.pool_is_5gen[s.slot_pool]
@@ -63,12 +69,19 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     # anti-ship strikes with US standoff missiles: US land-based fighters and carrier wings
     us_fighter_slot = (s.slot_kind == 0) & s.slot_arrays["fighter"]
     strike = (fs @ us_fighter_slot.astype(float)) * strike_share + carrier_sorties * strike_share
-    pla_rate = p.pla_fighters_committed * p.pla_sortie_rate_per_day * days
+    # PLA fighters fly from the mainland; runways closed by coalition strikes cost sorties
+    pla_rate = (p.pla_fighters_committed * p.pla_sortie_rate_per_day * days
+                * (1.0 - st.pla_airbase_closed))
     pla = (st.pla_fighters_5 * q5 + st.pla_fighters_4 * q4) * pla_rate
     pla_raw = (st.pla_fighters_5 + st.pla_fighters_4) * pla_rate
-    ctx.scratch.update(cap_sorties=cap_q, pool_cap=slot_cap @ s.slot_to_pool,
-                       slot_weight=slot_weight, carrier_cap=carrier_cap, strike_sorties=strike,
-                       bomber_sorties=bomber_sorties, pla_sorties=pla, pla_sorties_raw=pla_raw)
+    fl.cap_sorties = cap_q
+    fl.pool_cap = slot_cap @ s.slot_to_pool
+    fl.slot_weight = slot_weight
+    fl.carrier_cap = carrier_cap
+    fl.strike_sorties = strike
+    fl.bomber_sorties = bomber_sorties
+    fl.pla_sorties = pla
+    fl.pla_sorties_raw = pla_raw
     return st
 
 

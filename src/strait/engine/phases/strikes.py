@@ -44,15 +44,17 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     t = ctx.turn
     d = ctx.draws
     n, B = st.n, s.n_bases
-    doctrine = s.scenario.doctrine.prc
+    doc = s.doctrine
+    geo = prm.bases
+    rows = np.arange(n)
 
     # 1. targeting policy -------------------------------------------------------------
     struck_now = np.zeros((n, len(ALLIES)), dtype=bool)
     if ctx.us_active:
+        first = t == doc.us_entry_turn  # the war's first US turn
+        table = prm.doctrine.strike_first if first else prm.doctrine.strike_per_turn
         for a, ally in enumerate(ALLIES):
-            lv = st.role[:, a]
-            first = t == s.scenario.doctrine.usa.entry_turn  # the war's first US turn
-            prob = (s.strike_first if first else s.strike_per_turn)[lv]
+            prob = table[rows, st.role[:, a]]  # each lane's own odds at its ally's level
             start = d.u(f"strike_{ally.value}") < prob
             st.strike_on[:, a] |= start & st.active
     # eligible base groups: Taiwan's always, US bases when the US fights, an ally's when
@@ -60,8 +62,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     A = len(ALLIES)
     switches = np.empty((n, A + 3), dtype=bool)
     switches[:, :A] = st.strike_on
-    switches[:, A] = doctrine.strike_taiwan_airbases  # Taiwan
-    switches[:, A + 1] = ctx.us_active and doctrine.strike_guam  # US territory
+    switches[:, A] = doc.strike_taiwan_airbases  # Taiwan
+    switches[:, A + 1] = ctx.us_active and doc.strike_guam  # US territory
     switches[:, A + 2] = False  # the PRC's own bases
     col = [A if o == Actor.TWN else A + 1 if o == Actor.USA else A + 2 if o == Actor.CHN
            else ALLIES.index(o) for o in s.base_owner]
@@ -69,16 +71,16 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
 
     parked = st.aircraft @ s.slot_to_base  # (n, B)
     weight = _col(p.weight_per_base) + _col(p.weight_per_parked_aircraft) * parked
-    weight *= eligible * s.target_set_weight
-    sink = p.taiwan_other_targets_weight * float(doctrine.strike_taiwan_airbases)
+    weight *= eligible * prm.doctrine.target_set_weight
+    sink = p.taiwan_other_targets_weight * float(doc.strike_taiwan_airbases)
     classes = [c for c in _RANGE_PARAM if s.forces.get(f"CHN.munitions.{c}", 0.0) > 0]
     coef = np.zeros((n, B))
     for cls in classes:
         rng_km = getattr(p, _RANGE_PARAM[cls])
-        reach = (s.dist_km[None, :] <= _col(rng_km)).astype(float)
-        wsum = (weight * reach).sum(axis=1) if np.ndim(rng_km) else weight @ reach[0]
+        reach = (geo.distance_km <= _col(rng_km)).astype(float)
+        wsum = (weight * reach).sum(axis=1)
         wsum = wsum + sink  # Taiwan's other targets take the rest of the salvo
-        init = s.forces[f"CHN.munitions.{cls}"]
+        init = st.init[f"stock.{cls}"]
         stock = st.stocks[cls]
         launch = np.minimum(stock, p.launch_share_per_turn * init) * (wsum > 0) * st.active
         stock -= launch
@@ -100,8 +102,13 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     def lane(x: np.ndarray | float) -> np.ndarray:
         return np.ascontiguousarray(np.broadcast_to(x, (n,)), dtype=float)
 
+    parking = geo.parking_capacity
+    if doc.us_dispersed:  # US aircraft spread over more aprons (CSIS p.126-127)
+        parking = parking * np.where(s.base_hosts_us, _col(
+            p.dispersal_parking_factor), 1.0)
     leak, frac_killed, st.open_frac = base_effects(
-        arriving, st.interceptors, parked, st.closed_days, s.shelters, s.parking, s.runways,
+        arriving, st.interceptors, parked, st.closed_days, geo.hardened_shelters, parking,
+        geo.runways,
         {"shots": lane(p.interceptors_per_threat), "pk": lane(p.interceptor_pk),
          "sub_share": lane(p.submunition_share), "shel_share": lane(p.unitary_share_on_shelters),
          "slots": lane(p.apron_lethal_slots_per_missile),
@@ -112,9 +119,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         ctx.turn_days)
     st.closed_total += (1.0 - st.open_frac) * ctx.turn_days
     ground_losses(st.aircraft, frac_killed, s.slot_base, s.slot_pool, st.losses_ground)
-    for b, o in enumerate(s.base_owner):
-        if o == Actor.TWN and t < np.mean(p.taiwan_runway_suppression_turns):
-            st.open_frac[:, b] = 0.0
+    twn_bases = s.bases_of(Actor.TWN)
+    if twn_bases.size:  # CRBMs keep Taiwan's runways shut for the lane's number of turns
+        shut = np.broadcast_to(t < p.taiwan_runway_suppression_turns, (n,))
+        st.open_frac[np.ix_(shut, twn_bases)] = 0.0
     if t == 0:
         twn_slots = np.array([s.base_owner[b] == Actor.TWN for b in s.slot_base])
         if twn_slots.any():
@@ -141,8 +149,54 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     us_bases = np.array([o == Actor.USA for o in s.base_owner])
     st.us_struck_last = (hit_any[:, us_bases].any(axis=1) if us_bases.any()
                          else np.zeros(n, dtype=bool)) & st.active
-    ctx.scratch["base_hits"] = leak
+    ctx.flows.base_hits = leak
+    mainland_strikes(st, prm, ctx)
     return st
+
+
+def mainland_strikes(st: State, prm: Params, ctx: TurnContext) -> None:
+    """Coalition land-attack strikes on PLA air bases and embarkation ports.
+
+    The US fires ``us_mainland_missiles_per_turn`` Tomahawks when its plan allows strikes
+    on the mainland (``doctrine.usa.strike_mainland``; CSIS base: limited strikes on air
+    bases and ports directly involved, Tbl 2); Japan fires ``jpn_tomahawk_per_turn`` of
+    its own once its ladder level lists ``tomahawk`` under ``joins`` (counterstrike at
+    FULL_COMBAT). Chinese air defences stop ``mainland_air_defence_kill`` of them (CSIS
+    p.139: about a quarter of US land-attack cruise missiles). Leakers on air bases close
+    runways as the PRC's missiles do to coalition bases (``missiles_per_runway_closure``
+    per runway of the ``pla_fighter_runways`` the PLA flies from, repaired in
+    ``repair_days_per_closure``): the closed share of the turn is lost from PLA fighter
+    sorties. Leakers on ports cut embarkation throughput by
+    ``port_throughput_loss_per_missile`` each, compounding, repaired at
+    ``port_repair_per_turn``.
+    """
+    p = prm.strikes
+    s = ctx.struct
+    n = st.n
+    us = np.zeros(n)
+    if ctx.us_active and s.doctrine.strike_mainland:
+        us = _fire(st, "tomahawk", np.broadcast_to(p.us_mainland_missiles_per_turn, (n,)))
+    jpn_a = ALLIES.index(Actor.JPN)
+    jpn_in = s.joins["tomahawk"][jpn_a][st.role[:, jpn_a]]
+    jp = _fire(st, "jpn_tomahawk", np.broadcast_to(p.jpn_tomahawk_per_turn, (n,)) * jpn_in)
+    fired = (us + jp) * st.active
+    leak = binomial_like(fired, 1.0 - p.mainland_air_defence_kill, ctx.draws.z("mainland_leak"))
+    on_ports = leak * p.mainland_port_share
+    on_air = leak - on_ports
+    days = ctx.turn_days
+    closed = on_air / (p.missiles_per_runway_closure * p.pla_fighter_runways) \
+        * p.repair_days_per_closure
+    st.pla_airbase_closed = np.minimum(closed, days) / days
+    repaired = st.pla_port_damage * (1.0 - p.port_repair_per_turn)
+    st.pla_port_damage = 1.0 - (1.0 - repaired) * np.exp(
+        -on_ports * p.port_throughput_loss_per_missile)
+
+
+def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
+    used = np.minimum(st.stocks[key], want)
+    st.stocks[key] -= used
+    st.spent[key] += used
+    return used
 
 
 def _col(x: np.ndarray | float) -> np.ndarray | float:

@@ -61,7 +61,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     lam = on_station * p.ssn_amphib_kills_per_boat_turn
     amph = poisson_like(lam, d.z("ssn_kills"), st.lift_total)
     sunk = _sink(st, amph)
-    ctx.scratch["lift_sunk"] = ctx.scratch.get("lift_sunk", 0.0) + sunk
+    ctx.flows.lift_sunk = ctx.flows.lift_sunk + sunk
     esc = np.minimum(on_station * p.ssn_escort_kills_per_boat_turn, st.pla_combatants)
     st.pla_combatants -= esc
     st.pla_combatants_lost += esc
@@ -76,7 +76,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         + st.aus_ssk * p.ssk_on_station_share * aus_in * act
     kills = poisson_like(boats * p.ssk_kills_per_boat_turn, d.z("ssk_kills"), st.lift_total)
     sunk2 = _sink(st, kills * p.ssk_amphibious_share)
-    ctx.scratch["lift_sunk"] = ctx.scratch["lift_sunk"] + sunk2
+    ctx.flows.lift_sunk = ctx.flows.lift_sunk + sunk2
     esc2 = np.minimum(kills * (1.0 - p.ssk_amphibious_share), st.pla_combatants)
     st.pla_combatants -= esc2
     st.pla_combatants_lost += esc2

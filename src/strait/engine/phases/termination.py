@@ -38,7 +38,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     g = prm.ground
     t = ctx.turn
     act = st.active
-    fleet_share = st.lift_total / max(st.init["lift_total"], 1e-9)
+    fleet_share = st.lift_total / np.maximum(st.init["lift_total"], 1e-9)
     destroyed = fleet_share < p.fleet_destroyed_share
     newly = destroyed & (st.fleet_destroyed_turn < 0) & act
     st.fleet_destroyed_turn[newly] = t
@@ -56,7 +56,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         (st.unsupplied_turns >= p.unsupplied_turns_for_defeat) | wiped)
     settled = destroyed & (st.fleet_destroyed_turn >= 0) & (
         t - st.fleet_destroyed_turn >= p.settle_turns)
-    horizon = t >= ctx.struct.scenario.campaign.horizon_turns - 1
+    horizon = t >= ctx.struct.doctrine.horizon_turns - 1
     stalemate = settled | horizon
     lean_prc = (facilities > p.stalemate_prc_facilities) | (~destroyed & horizon)
     called = np.where(outnumber, PRC_VICTORY,
@@ -70,5 +70,5 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     st.outcome = np.where(ends, outcome, st.outcome).astype(np.int8)
     st.end_turn = np.where(ends, t, st.end_turn).astype(np.int16)
     st.active = act & ~ends
-    ctx.scratch["ended"] = ends
+    ctx.flows.ended = ends
     return st
