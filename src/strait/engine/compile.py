@@ -516,6 +516,17 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
     doc.amphibious_priority = values["doctrine.usa.amphibious_priority"]
     prm.doctrine = doc
     prm.rules = [values[r.path] for r in struct.rules]
+    # every input that varies between lanes, by scenario path (for analysis: regress
+    # outcomes on inputs; ``RunResults.inputs()`` rebuilds this from the seed)
+    drawn: dict[str, np.ndarray] = {}
+    for group in CATALOG:
+        for name, v in vars(getattr(prm, group)).items():
+            if isinstance(v, np.ndarray):
+                drawn[f"parameters.{group}.{name}"] = v
+    for path, v in values.items():
+        if isinstance(v, np.ndarray):
+            drawn[path.split(":", 1)[1] if path.startswith("slot.") else path] = v
+    prm.drawn = drawn
     return prm
 
 

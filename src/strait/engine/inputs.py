@@ -28,7 +28,7 @@ from strait.scenario.models import Param
 # fields that describe rather than parameterise (never "read" by adjudication)
 _DESCRIPTIVE = frozenset({"name", "title", "description", "family", "note", "notes", "sources",
                           "extends", "include", "changes", "legal_hook", "source", "summary",
-                          "label", "meaning", "hook", "legal", "assumption"})
+                          "label", "meaning", "hook", "legal", "assumption", "at"})
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Reads:
         if leaf in self.paths:
             return True
         parts = leaf.split(".")
-        return any(".".join(parts[:i]) in self.whole for i in range(1, len(parts)))
+        return any(".".join(parts[:i]) in self.whole for i in range(1, len(parts) + 1))
 
 
 def _key(k: Any) -> str:
