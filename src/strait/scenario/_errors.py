@@ -1,8 +1,12 @@
 """Turning pydantic validation errors into one-line ``FILE:LINE: PATH: ...`` messages.
 
-The error's location is followed through the raw data to the file and line that
-supplied the value (see :mod:`strait.scenario._schema`), and its type and context are
-phrased as ``expected ..., found ...; fix`` from the schema found there.
+Each error is read from its structured fields only: ``type``, ``loc``, ``input`` and
+``ctx``. Pydantic's built-in types (missing key, unknown key, wrong type, enum, bound)
+are phrased from the schema at the error's location; the scenario models' own checks
+raise :func:`strait.scenario._problems.problem` errors whose context already holds
+``expected``, ``found``, an optional ``fix`` and an optional ``loc`` below the
+validated object. The location is followed through the raw data to the file and line
+that supplied the value (see :mod:`strait.scenario._schema`).
 
 Example:
     >>> from strait.scenario._origin import _Origin
@@ -18,31 +22,23 @@ found 0
 from __future__ import annotations
 
 import difflib
-import re
 from enum import Enum
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
 
 from strait.errors import ScenarioError
-from strait.scenario._origin import (
-    _describe,
-    _fail,
-    _fmt_path,
-    _Origin,
-    _split_path,
-    _suggest,
-)
+from strait.scenario._origin import _describe, _fail, _fmt_path, _Origin, _suggest
+from strait.scenario._problems import KINDS
 from strait.scenario._schema import (
     _is_model,
     _locate,
     _locate_schema,
+    _Located,
     _model_keys,
     _unwrap,
 )
 from strait.scenario.models import ALLIES, Actor, Param, RoleLevel, RoleSpec, Scenario
-
-_PATH_RE = re.compile(r"^([A-Za-z_][\w\-]*(?:\.[^\s:.\[\]]+|\[\d+\])*): (.+)$", re.S)
 
 _EXPECT = {
     "float_type": "a number",
@@ -59,6 +55,10 @@ _EXPECT = {
     "tuple_type": "a list",
     "string_too_short": "non-empty text",
 }
+"""What a value of each pydantic type error should have been."""
+
+_BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
+           "less_than_equal": "<="}
 
 
 def _enum_expectation(enum: type[Enum], parts: list[str]) -> tuple[str, list[str]]:
@@ -75,93 +75,34 @@ def _enum_expectation(enum: type[Enum], parts: list[str]) -> tuple[str, list[str
     return f"one of {', '.join(names)}", names
 
 
-_CROSS_REF = re.compile(r"^unknown (base group|source|parameter)(?: '([^']*)')?(.*)$", re.S)
+def _with_fix(text: str, fix: str) -> str:
+    return f"{text}; {fix}" if fix else text
 
 
-def _rephrase(msg: str, parts: list[str]) -> str:
-    """Bring a validator's message to the 'expected ..., found ...; fix' form."""
-    m = _CROSS_REF.match(msg)
-    if m:
-        kind, name, rest = m.groups()
-        name = name if name is not None else (parts[-1] if parts else "")
-        if kind == "parameter":
-            return f"expected a known parameter name, found '{name}'{rest}"
-        section = "bases" if kind == "base group" else "sources"
-        rest = rest.strip()
-        if rest.startswith("(") and ";" not in rest:
-            rest = f" {rest}; define it under '{section}' or fix the name"
-        elif not rest:
-            rest = f"; define it under '{section}' or fix the name"
-        else:
-            rest = " " + rest if rest.startswith("(") else rest
-        return f"expected a {kind} defined under '{section}', found '{name}'{rest}"
-    m = re.match(r"^not an ally; allies are (.*)$", msg)
-    if m:
-        found = parts[-1] if parts else "?"
-        return (f"expected an ally code ({m.group(1)}), found '{found}'; "
-                "put non-allied actors under 'forces'")
-    m = re.match(r"^ladder is missing level\(s\) (.*)$", msg)
-    if m:
-        return (f"expected a ladder entry for each of the 7 role levels, found none for "
-                f"{m.group(1)}; add {m.group(1)}")
-    m = re.match(r"^give (.+?)(, not both)?$", msg)
-    if m:
-        if m.group(2):
-            return f"expected {m.group(1)}, found both; keep one"
-        if m.group(1).startswith("exactly one"):
-            return f"expected {m.group(1)}, found both or neither; give one"
-        return f"expected {m.group(1)}, found neither; add one"
-    m = re.match(r"^([^,;]+?) must ([^,;]+), found (.+)$", msg)
-    if m:
-        return f"expected {m.group(1)} to {m.group(2)}, found {m.group(3)}"
-    return msg
+def _format_problem(ctx: dict[str, Any], loc: tuple[Any, ...], data: Any,
+                    org: _Origin) -> tuple[_Located, str]:
+    """A :func:`~strait.scenario._problems.problem` raised by a model's own check."""
+    where = _locate(data, org, (*loc, *ctx.get("loc", ())))
+    text = f"expected {ctx.get('expected', 'a valid value')}, found {ctx.get('found', '?')}"
+    return where, _with_fix(text, str(ctx.get("fix", "")))
 
 
-def _format_error(err: Any, data: Any, org: _Origin) -> str:
-    loc = tuple(err.get("loc", ()))
-    typ = err.get("type", "")
-    inp = err.get("input")
-    ctx = err.get("ctx") or {}
-    msg = str(err.get("msg", ""))
-    if typ in ("value_error", "assertion_error"):
-        msg = str(ctx.get("error", msg))
-        msg = re.sub(r"^(Value error|Assertion failed), ", "", msg)
-        m = _PATH_RE.match(msg)
-        if m and m.group(1).split(".")[0].split("[")[0] in Scenario.model_fields:
-            try:
-                segs = _split_path(m.group(1))
-            except ValueError:
-                segs = []
-            if segs:
-                where = _locate(data, org, [s[1:-1] if s.startswith("[") else s for s in segs])
-                text = m.group(2)
-                quoted = re.search(r"'([^']*)'", text)
-                if isinstance(where.value, list) and quoted and quoted.group(1) in where.value:
-                    i = where.value.index(quoted.group(1))
-                    where.origin = where.origin.kids.get(i) or where.origin
-                    where.parts.append(f"[{i}]")
-                return _fail(where.origin, _fmt_path(where.parts),
-                             _rephrase(text, where.parts)).args[0]
-        where = _locate(data, org, loc)
-        return _fail(where.origin, _fmt_path(where.parts), _rephrase(msg, where.parts)).args[0]
-
+def _format_builtin(typ: str, ctx: dict[str, Any], loc: tuple[Any, ...], inp: Any,
+                    msg: str, data: Any, org: _Origin) -> tuple[_Located, str]:
+    """One of pydantic's own error types, phrased from the schema at ``loc``."""
     where = _locate(data, org, loc)
-    path = _fmt_path(where.parts)
     found = _describe(inp)
-    fix = ""
     if typ == "missing":
         name = where.parts[-1] if where.parts else "?"
-        return _fail(where.origin, path,
-                     f"expected a value for required key '{name}', found none; add it").args[0]
+        return where, f"expected a value for required key '{name}', found none; add it"
     if typ == "extra_forbidden":
         keys = _model_keys(where.parent_schema)
         model = _unwrap(where.parent_schema)
         owner = model.__name__ if _is_model(model) else "this mapping"
         name = where.parts[-1] if where.parts else str(loc[-1] if loc else "?")
         hint = _suggest(name, keys)
-        fix = f"; {hint}" if hint else "; remove it"
-        return _fail(where.origin, path, f"expected a key of {owner} ({', '.join(keys)}), "
-                     f"found unknown key '{name}'{fix}").args[0]
+        return where, (f"expected a key of {owner} ({', '.join(keys)}), found unknown key "
+                       f"'{name}'; {hint or 'remove it'}")
     if typ == "enum":
         enum = _unwrap(where.schema)
         if isinstance(enum, type) and issubclass(enum, Enum):
@@ -169,16 +110,13 @@ def _format_error(err: Any, data: Any, org: _Origin) -> str:
         else:
             expect, names = f"one of {ctx.get('expected', '?')}", []
         hint = _suggest(inp, names) if names else ""
-        fix = f"; {hint}" if hint else ""
-        return _fail(where.origin, path, f"expected {expect}, found {found}{fix}").args[0]
+        return where, _with_fix(f"expected {expect}, found {found}", hint)
     if typ == "literal_error":
         lit = _unwrap(where.schema)
         names = [str(a) for a in get_args(lit)] if get_origin(lit) is Literal else []
         hint = _suggest(inp, names) if names and isinstance(inp, str) else ""
-        fix = f"; {hint}" if hint else ""
-        return _fail(where.origin, path,
-                     f"expected one of {ctx.get('expected', ', '.join(names))}, "
-                     f"found {found}{fix}").args[0]
+        expect = ctx.get("expected", ", ".join(names))
+        return where, _with_fix(f"expected one of {expect}, found {found}", hint)
     if typ in ("model_type", "model_attributes_type"):
         cls = ctx.get("class_name", "")
         if cls == Param.__name__:
@@ -186,29 +124,39 @@ def _format_error(err: Any, data: Any, org: _Origin) -> str:
         elif cls == RoleSpec.__name__:
             expect = "a role level name or a mapping with 'level' or 'prior'"
         else:
-            model = _unwrap(where.schema)
-            keys = ", ".join(_model_keys(model))
+            keys = ", ".join(_model_keys(_unwrap(where.schema)))
             expect = f"a mapping of {cls} keys ({keys})" if keys else f"a mapping ({cls})"
-        return _fail(where.origin, path, f"expected {expect}, found {found}").args[0]
-    if typ in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
-              "less_than_equal": "<="}[typ]
+        return where, f"expected {expect}, found {found}"
+    if typ in _BOUNDS:
         bound = next(iter(ctx.values()), "?")
-        return _fail(where.origin, path, f"expected a number {op} {bound}, found {found}").args[0]
+        return where, f"expected a number {_BOUNDS[typ]} {bound}, found {found}"
     if typ == "string_pattern_mismatch":
         if where.parts == ["name"]:
             expect = ("a lower-case name (letters a-z, digits, '-', '_', '.'; starting with a "
                       "letter or digit)")
         else:
             expect = f"text matching {ctx.get('pattern', '?')}"
-        return _fail(where.origin, path, f"expected {expect}, found {found}").args[0]
+        return where, f"expected {expect}, found {found}"
     if typ in _EXPECT:
-        expect = _EXPECT[typ]
-    elif msg.startswith("Input should be "):
-        expect = msg[len("Input should be "):]
+        return where, f"expected {_EXPECT[typ]}, found {found}"
+    if typ in ("value_error", "assertion_error"):  # a check that is not a problem() yet
+        return where, str(ctx.get("error", msg))
+    # a pydantic type without a phrase of ours: its own wording ("Input should be ...")
+    expect = msg.removeprefix("Input should be ")
+    return where, f"expected {expect}, found {found}" if expect != msg else f"{msg}, found {found}"
+
+
+def _format_error(err: Any, data: Any, org: _Origin) -> str:
+    """The one-line message for one pydantic error dict (``ValidationError.errors()``)."""
+    loc = tuple(err.get("loc", ()))
+    typ = str(err.get("type", ""))
+    ctx = dict(err.get("ctx") or {})
+    if typ in KINDS:
+        where, text = _format_problem(ctx, loc, data, org)
     else:
-        return _fail(where.origin, path, f"{msg}, found {found}").args[0]
-    return _fail(where.origin, path, f"expected {expect}, found {found}{fix}").args[0]
+        where, text = _format_builtin(typ, ctx, loc, err.get("input"), str(err.get("msg", "")),
+                                      data, org)
+    return _fail(where.origin, _fmt_path(where.parts), text).args[0]
 
 
 def _explain_missing(errors: list[Any]) -> list[Any]:
@@ -228,8 +176,8 @@ def _explain_missing(errors: list[Any]) -> list[Any]:
     return sorted(kept, key=lambda e: e.get("type") == "missing")
 
 
-
 def _validate(data: Any, org: _Origin) -> Scenario:
+    """``Scenario.model_validate(data)``; the first error (of N) as a one-line ScenarioError."""
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

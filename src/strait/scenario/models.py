@@ -33,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from strait.scenario._problems import problem
 from strait.scenario.enums import (
     ACTOR_NAMES,
     ALLIES,
@@ -164,14 +165,20 @@ class RoleSpec(_Frozen):
     @model_validator(mode="after")
     def _check(self) -> RoleSpec:
         if (self.level is None) == (self.prior is None):
-            raise ValueError("give exactly one of 'level' (certain) or 'prior' (probabilities)")
+            found = "neither" if self.level is None else "both"
+            raise problem("role_level_or_prior", "exactly one of 'level' (certain) or 'prior' "
+                          "(probabilities)", found, "keep one" if found == "both" else "give one")
         if self.prior is not None:
             for k, p in self.prior.items():
                 if p.value is None:
-                    raise ValueError(f"prior probability of {k.name} must be a fixed 'value'")
+                    raise problem("prior_not_fixed", f"a fixed probability for {k.name}",
+                                  f"a '{p.dist}' distribution", "give it as a number",
+                                  loc=("prior", k.name))
             total = sum(p.value for p in self.prior.values())  # type: ignore[misc]
             if abs(total - 1.0) > 1e-6:
-                raise ValueError(f"prior probabilities must sum to 1, found {total:.6g}")
+                raise problem("prior_sum", "prior probabilities that sum to 1",
+                              f"a sum of {total:.6g}", "adjust them so they add up to 1",
+                              loc=("prior",))
         return self
 
     def probabilities(self) -> np.ndarray:
@@ -248,7 +255,9 @@ class AllyConfig(_Frozen):
     def _complete(self) -> AllyConfig:
         missing = [lv.name for lv in RoleLevel if lv not in self.ladder]
         if missing:
-            raise ValueError(f"ladder is missing level(s) {', '.join(missing)}")
+            names = ", ".join(missing)
+            raise problem("ladder_incomplete", "a ladder entry for each of the 7 role levels",
+                          f"none for {names}", f"add {names}", loc=("ladder",))
         return self
 
 
@@ -392,18 +401,16 @@ class Parameters(_Frozen):
             known = CATALOG[group]
             for name, p in getattr(self, group).items():
                 if name not in known:
-                    raise ValueError(
-                        f"parameters.{group}.{name}: unknown parameter{_suggest(name, known)}; "
-                        f"see docs/reference/scenario.md"
-                    )
+                    raise problem("unknown_parameter", f"a parameter of parameters.{group}",
+                                  f"'{name}'{_suggest(name, known)}",
+                                  "see the catalog in docs/reference/scenario.md",
+                                  loc=(group, name))
                 lo, hi, what = BOUNDS[known[name].kind]
                 plo, phi = p.support()
                 bad = plo < lo or phi > hi or (known[name].kind == "positive" and plo <= 0)
                 if bad:
                     found = plo if plo < lo or plo <= 0 else phi
-                    raise ValueError(
-                        f"parameters.{group}.{name}: expected {what}, found {found:g}"
-                    )
+                    raise problem("parameter_bounds", what, f"{found:g}", loc=(group, name))
         return self
 
 
@@ -430,54 +437,74 @@ class Scenario(_Frozen):
         for a in self.allies:
             if a not in ALLIES:
                 names = ", ".join(x.value for x in ALLIES)
-                raise ValueError(f"allies.{a.value}: not an ally; allies are {names}")
+                raise problem("not_an_ally", f"an ally code ({names})", f"'{a.value}'",
+                              "put non-allied actors under 'forces'", loc=("allies", a.value))
         for a, ally in self.allies.items():
             for lv, step in ally.ladder.items():
                 for kind in ("noncombat", "combat"):
-                    for b in getattr(step.us_bases, kind):
+                    for i, b in enumerate(getattr(step.us_bases, kind)):
                         if b not in self.bases:
-                            raise ValueError(
-                                f"allies.{a.value}.ladder.{lv.name}.us_bases.{kind}: unknown base "
-                                f"group '{b}'{_suggest(b, self.bases)}"
-                            )
+                            raise _unknown_base(b, self.bases, ("allies", a.value, "ladder",
+                                                                lv.name, "us_bases", kind, i))
         for actor, fs in self.forces.items():
             for cls, where in fs.aircraft.items():
                 for b in where:
                     if b not in self.bases:
-                        raise ValueError(
-                            f"forces.{actor.value}.aircraft.{cls.value}.{b}: unknown base group "
-                            f"'{b}'{_suggest(b, self.bases)}"
-                        )
-        for path, p in self.iter_params():
+                        raise _unknown_base(b, self.bases,
+                                            ("forces", actor.value, "aircraft", cls.value, b))
+        for loc, p in _params_at(self):
             if p.source is not None and p.source not in self.sources:
-                raise ValueError(f"{path}.source: unknown source '{p.source}'"
-                                 f"{_suggest(p.source, self.sources)}; add it under 'sources'")
+                raise problem("unknown_source", "a source defined under 'sources'",
+                              f"'{p.source}'{_suggest(p.source, self.sources)}",
+                              "add it under 'sources'", loc=(*loc, "source"))
         return self
 
     def iter_params(self) -> list[tuple[str, Param]]:
         """Every number in the scenario with its dotted path (for ``scenario sources``)."""
-        out: list[tuple[str, Param]] = []
-        _walk(self, "", out)
-        return out
+        return [(_dotted(loc), p) for loc, p in _params_at(self)]
 
     def role_probabilities(self, ally: Actor) -> np.ndarray:
         """The ally's starting role distribution over the 7 levels."""
         return self.allies[ally].role.probabilities()
 
 
-def _walk(obj: Any, path: str, out: list[tuple[str, Param]]) -> None:
+Loc = tuple[str | int, ...]
+
+
+def _params_at(obj: Any) -> list[tuple[Loc, Param]]:
+    """Every :class:`Param` below ``obj`` with its location (keys; list indices as ints)."""
+    out: list[tuple[Loc, Param]] = []
+    _walk(obj, (), out)
+    return out
+
+
+def _walk(obj: Any, loc: Loc, out: list[tuple[Loc, Param]]) -> None:
     if isinstance(obj, Param):
-        out.append((path, obj))
+        out.append((loc, obj))
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            _walk(getattr(obj, name), f"{path}.{name}" if path else name, out)
+            _walk(getattr(obj, name), (*loc, name), out)
     elif isinstance(obj, dict):
         for k, v in obj.items():
             key = k.name if isinstance(k, IntEnum) else (k.value if isinstance(k, StrEnum) else k)
-            _walk(v, f"{path}.{key}", out)
+            _walk(v, (*loc, key), out)
     elif isinstance(obj, list | tuple):
         for i, v in enumerate(obj):
-            _walk(v, f"{path}[{i}]", out)
+            _walk(v, (*loc, i), out)
+
+
+def _dotted(loc: Loc) -> str:
+    """``("a", "b", 0, "c")`` -> ``'a.b[0].c'``."""
+    out = ""
+    for el in loc:
+        out += f"[{el}]" if isinstance(el, int) else (f".{el}" if out else str(el))
+    return out
+
+
+def _unknown_base(name: str, bases: Any, loc: Loc) -> Exception:
+    return problem("unknown_base_group", "a base group defined under 'bases'",
+                   f"'{name}'{_suggest(name, bases)}", "define it under 'bases' or fix the name",
+                   loc=loc)
 
 
 def _suggest(name: str, options: Any) -> str:

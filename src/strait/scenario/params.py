@@ -20,15 +20,29 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from strait.scenario._problems import problem
+
 __all__ = ["DistName", "Param"]
 
 
 DistName = Literal["uniform", "triangular", "pert", "lognormal", "beta", "normal"]
 
+_DIST_FIELDS: dict[str, tuple[str, ...]] = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "pert": ("low", "mode", "high"),
+    "lognormal": ("median", "sigma"),
+    "beta": ("alpha", "beta"),
+    "normal": ("mean_", "sd"),
+}
+
 
 def _coerce_param(v: Any) -> Any:
+    """A bare number stands for ``{value: n}``; a boolean is never a number."""
     if isinstance(v, bool):
-        raise ValueError(f"expected a number or a parameter mapping, found boolean {v}")
+        raise problem("param_type", "a number or a parameter mapping (value or dist, with "
+                      "source or assumption)", "true" if v else "false",
+                      "write a number, or quote it if it is text")
     if isinstance(v, int | float):
         return {"value": v}
     return v
@@ -74,40 +88,44 @@ class Param(BaseModel):
         for name in ("value", "low", "mode", "high", "median", "sigma", "alpha", "beta", "sd"):
             x = getattr(self, name)
             if x is not None and not math.isfinite(x):
-                raise ValueError(f"'{name}' must be a finite number, found {x}")
+                raise problem("param_not_finite", f"'{name}' to be a finite number", f"{x}")
         if self.value is not None and self.dist is not None:
-            raise ValueError("give either 'value' or 'dist', not both")
+            raise problem("param_value_or_dist", "either 'value' or 'dist'", "both", "keep one")
         if self.value is None and self.dist is None:
-            raise ValueError("give 'value' (a fixed number) or 'dist' (a distribution)")
-        need: dict[str, tuple[str, ...]] = {
-            "uniform": ("low", "high"),
-            "triangular": ("low", "mode", "high"),
-            "pert": ("low", "mode", "high"),
-            "lognormal": ("median", "sigma"),
-            "beta": ("alpha", "beta"),
-            "normal": ("mean_", "sd"),
-        }
+            raise problem("param_value_or_dist", "'value' (a fixed number) or 'dist' "
+                          "(a distribution)", "neither", "add one")
         if self.dist is not None:
-            missing = [n.rstrip("_") for n in need[self.dist] if getattr(self, n) is None]
-            if missing:
-                raise ValueError(f"dist '{self.dist}' needs {', '.join(missing)}")
-            lo, hi = self.low, self.high
-            if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"'low' ({lo}) must not exceed 'high' ({hi})")
-            if self.dist in ("triangular", "pert") and not (lo <= self.mode <= hi):  # type: ignore[operator]
-                raise ValueError(f"'mode' ({self.mode}) must lie between low ({lo}) and high ({hi})"
-                                 )
-            if self.dist == "lognormal" and (self.median <= 0 or self.sigma <= 0):  # type: ignore[operator]
-                raise ValueError("lognormal needs median > 0 and sigma > 0")
-            if self.dist == "beta" and (self.alpha <= 0 or self.beta <= 0):  # type: ignore[operator]
-                raise ValueError("beta needs alpha > 0 and beta > 0")
-            if self.dist == "normal" and self.sd <= 0:  # type: ignore[operator]
-                raise ValueError("normal needs sd > 0")
+            self._check_dist(self.dist)
         if self.source is not None and self.assumption is not None:
-            raise ValueError("give 'source' or 'assumption', not both")
+            raise problem("param_provenance", "either 'source' or 'assumption'", "both",
+                          "keep one")
         if self.at is not None and self.source is None:
-            raise ValueError("'at' (page/table) needs a 'source'")
+            raise problem("param_provenance", "a 'source' for 'at' (page/table)",
+                          f"'at' ({self.at}) without one", "add the source key or drop 'at'")
         return self
+
+    def _check_dist(self, dist: str) -> None:
+        need = _DIST_FIELDS[dist]
+        missing = [n.rstrip("_") for n in need if getattr(self, n) is None]
+        if missing:
+            names = [n.rstrip("_") for n in need]
+            raise problem("param_dist_fields", f"{', '.join(names)} for dist '{dist}'",
+                          f"no {', '.join(missing)}", f"add {', '.join(missing)}")
+        lo, hi = self.low, self.high
+        if lo is not None and hi is not None and lo > hi:
+            raise problem("param_dist_shape", "'low' at most 'high'",
+                          f"low {lo:g} above high {hi:g}", "swap or fix them")
+        if dist in ("triangular", "pert") and not (lo <= self.mode <= hi):  # type: ignore[operator]
+            raise problem("param_dist_shape", f"'mode' between low ({lo:g}) and high ({hi:g})",
+                          f"{self.mode:g}", "move 'mode' into the range")
+        if dist == "lognormal" and (self.median <= 0 or self.sigma <= 0):  # type: ignore[operator]
+            raise problem("param_dist_shape", "lognormal 'median' > 0 and 'sigma' > 0",
+                          f"median {self.median:g}, sigma {self.sigma:g}")
+        if dist == "beta" and (self.alpha <= 0 or self.beta <= 0):  # type: ignore[operator]
+            raise problem("param_dist_shape", "beta 'alpha' > 0 and 'beta' > 0",
+                          f"alpha {self.alpha:g}, beta {self.beta:g}")
+        if dist == "normal" and self.sd <= 0:  # type: ignore[operator]
+            raise problem("param_dist_shape", "normal 'sd' > 0", f"sd {self.sd:g}")
 
     # -- provenance -------------------------------------------------------------
     @property
@@ -189,7 +207,7 @@ class Param(BaseModel):
 def _nonneg(p: Param) -> Param:
     lo, _ = p.support()
     if lo < 0:
-        raise ValueError(f"expected a count >= 0, found {lo:g}; use a non-negative number")
+        raise problem("count_negative", "a count >= 0", f"{lo:g}", "use a non-negative number")
     return p
 
 
@@ -197,12 +215,12 @@ def _prob(p: Param) -> Param:
     lo, hi = p.support()
     if lo < 0 or hi > 1:
         found = lo if lo < 0 else hi
-        raise ValueError(f"expected a probability in [0, 1], found {found:g}")
+        raise problem("probability_range", "a probability in [0, 1]", f"{found:g}")
     return p
 
 
 def _positive(p: Param) -> Param:
     lo, _ = p.support()
     if lo <= 0:
-        raise ValueError(f"expected a number > 0, found {lo:g}")
+        raise problem("not_positive", "a number > 0", f"{lo:g}")
     return p
