@@ -468,17 +468,17 @@ class Scenario(_Frozen):
         return self.allies[ally].role.probabilities()
 
 
-Loc = tuple[str | int, ...]
+_Loc = tuple[str | int, ...]
 
 
-def _params_at(obj: Any) -> list[tuple[Loc, Param]]:
+def _params_at(obj: Any) -> list[tuple[_Loc, Param]]:
     """Every :class:`Param` below ``obj`` with its location (keys; list indices as ints)."""
-    out: list[tuple[Loc, Param]] = []
+    out: list[tuple[_Loc, Param]] = []
     _walk(obj, (), out)
     return out
 
 
-def _walk(obj: Any, loc: Loc, out: list[tuple[Loc, Param]]) -> None:
+def _walk(obj: Any, loc: _Loc, out: list[tuple[_Loc, Param]]) -> None:
     if isinstance(obj, Param):
         out.append((loc, obj))
     elif isinstance(obj, BaseModel):
@@ -493,7 +493,7 @@ def _walk(obj: Any, loc: Loc, out: list[tuple[Loc, Param]]) -> None:
             _walk(v, (*loc, i), out)
 
 
-def _dotted(loc: Loc) -> str:
+def _dotted(loc: _Loc) -> str:
     """``("a", "b", 0, "c")`` -> ``'a.b[0].c'``."""
     out = ""
     for el in loc:
@@ -501,7 +501,7 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _unknown_base(name: str, bases: Any, loc: Loc) -> Exception:
+def _unknown_base(name: str, bases: Any, loc: _Loc) -> Exception:
     return problem("unknown_base_group", "a base group defined under 'bases'",
                    f"'{name}'{_suggest(name, bases)}", "define it under 'bases' or fix the name",
                    loc=loc)
