@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 
@@ -34,7 +33,30 @@ from pydantic import (
     model_validator,
 )
 
+from strait.scenario._problems import problem
+from strait.scenario.enums import (
+    ACTOR_NAMES,
+    ALLIES,
+    Access,
+    Actor,
+    AircraftClass,
+    LiftClass,
+    MunitionClass,
+    Participation,
+    RoleLevel,
+    ShipClass,
+)
+from strait.scenario.params import (
+    DistName,
+    Param,
+    _coerce_param,
+    _nonneg,
+    _positive,
+    _prob,
+)
+
 __all__ = [
+    "ACTOR_NAMES",
     "ALLIES",
     "Access",
     "Actor",
@@ -42,6 +64,7 @@ __all__ = [
     "AllyConfig",
     "BaseGroup",
     "Campaign",
+    "DistName",
     "Doctrine",
     "EscalationRule",
     "ForceSet",
@@ -63,112 +86,6 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
 
 
-# --------------------------------------------------------------------------- actors
-
-
-class Actor(StrEnum):
-    """Actors, by ISO-style code."""
-
-    USA = "USA"
-    CHN = "CHN"
-    TWN = "TWN"
-    JPN = "JPN"
-    AUS = "AUS"
-    PHL = "PHL"
-    KOR = "KOR"
-
-
-ALLIES: tuple[Actor, ...] = (Actor.JPN, Actor.AUS, Actor.PHL, Actor.KOR)
-"""The allies whose role is an explicit, uncertain input (in engine order)."""
-
-ACTOR_NAMES: dict[Actor, str] = {
-    Actor.USA: "United States",
-    Actor.CHN: "People's Republic of China",
-    Actor.TWN: "Taiwan",
-    Actor.JPN: "Japan",
-    Actor.AUS: "Australia",
-    Actor.PHL: "Philippines",
-    Actor.KOR: "Republic of Korea",
-}
-
-
-class RoleLevel(IntEnum):
-    """The ordinal role ladder (domain brief §1.1): higher = more involved."""
-
-    NEUTRAL = 0
-    DIPLOMATIC = 1
-    ACCESS_NONCOMBAT = 2
-    ACCESS_COMBAT = 3
-    LOGISTICS_ISR = 4
-    DEFENSIVE_COMBAT = 5
-    FULL_COMBAT = 6
-
-
-class Access(StrEnum):
-    """What US forces may do from an ally's territory."""
-
-    NONE = "NONE"
-    EVACUATION = "EVACUATION"
-    NONCOMBAT = "NONCOMBAT"
-    COMBAT = "COMBAT"
-
-
-class Participation(StrEnum):
-    """What the ally's own forces do."""
-
-    NONE = "NONE"
-    LOGISTICS_ISR = "LOGISTICS_ISR"
-    DEFENSIVE = "DEFENSIVE"
-    FULL = "FULL"
-
-
-class AircraftClass(StrEnum):
-    """Aggregate aircraft classes (CSIS generations: 4th, 4.5th, 5th)."""
-
-    FIGHTER_5GEN = "fighter_5gen"
-    FIGHTER_4GEN = "fighter_4gen"
-    BOMBER = "bomber"
-    TANKER = "tanker"
-    MPA = "mpa"
-
-
-class ShipClass(StrEnum):
-    """Aggregate naval classes."""
-
-    CARRIER = "carrier"
-    SURFACE_COMBATANT = "surface_combatant"
-    SSN = "ssn"
-    SSK = "ssk"
-
-
-class LiftClass(StrEnum):
-    """PLA amphibious lift classes (large hulls only, as CSIS counts them)."""
-
-    LHD_LPD = "lhd_lpd"
-    LST = "lst"
-    LSM = "lsm"
-    RORO = "roro"
-
-
-class MunitionClass(StrEnum):
-    """Tracked munition stocks."""
-
-    LRASM = "lrasm"
-    JASSM_MS = "jassm_ms"  # JASSM-ER with limited maritime-strike capability
-    HARPOON_SHORE = "harpoon_shore"
-    HSIUNG_FENG = "hsiung_feng"
-    TYPE12 = "type12"
-    TOMAHAWK = "tomahawk"
-    SRBM = "srbm"  # PLA short-range ballistic (Taiwan targets)
-    MRBM = "mrbm"  # PLA medium-range ballistic (Okinawa, Kyushu, Luzon)
-    IRBM = "irbm"  # PLA intermediate-range incl. DF-26 (Guam, Honshu)
-    ASBM = "asbm"  # PLA anti-ship ballistic (DF-21D/DF-26B)
-    GLCM = "glcm"
-    ALCM = "alcm"  # H-6 launched land-attack cruise missiles
-    ASCM = "ascm"  # PLA ship/air-launched anti-ship cruise missiles
-    INTERCEPTOR = "interceptor"  # SAM/BMD rounds defending a base group
-
-
 # ---------------------------------------------------------------------- provenance
 
 
@@ -178,190 +95,6 @@ class SourceEntry(_Frozen):
     title: str = Field(min_length=1)
     url: str = Field(min_length=1)
     note: str | None = None
-
-
-DistName = Literal["uniform", "triangular", "pert", "lognormal", "beta", "normal"]
-
-
-def _coerce_param(v: Any) -> Any:
-    if isinstance(v, bool):
-        raise ValueError(f"expected a number or a parameter mapping, found boolean {v}")
-    if isinstance(v, int | float):
-        return {"value": v}
-    return v
-
-
-class Param(_Frozen):
-    """One number with its uncertainty and provenance.
-
-    Either ``value`` (fixed) or ``dist`` with its shape parameters:
-
-    * ``uniform``: ``low``, ``high``
-    * ``triangular`` / ``pert``: ``low``, ``mode``, ``high``
-    * ``lognormal``: ``median``, ``sigma`` (of the log), optional ``low``/``high`` clip
-    * ``beta``: ``alpha``, ``beta``, optional ``low``/``high`` scale (default 0–1)
-    * ``normal``: ``mean``, ``sd``, optional ``low``/``high`` clip
-
-    Provenance: ``source`` (a key of the scenario's ``sources``) with ``at`` (page,
-    table), or ``assumption`` (one-line rationale). ``unit`` is free text (km, days, count).
-    """
-
-    value: float | None = None
-    dist: DistName | None = None
-    low: float | None = None
-    mode: float | None = None
-    high: float | None = None
-    median: float | None = None
-    sigma: float | None = None
-    alpha: float | None = None
-    beta: float | None = None
-    mean_: float | None = Field(default=None, alias="mean")
-    sd: float | None = None
-    unit: str | None = None
-    source: str | None = None
-    at: str | None = None
-    assumption: str | None = None
-    note: str | None = None
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="after")
-    def _check_shape(self) -> Param:
-        for name in ("value", "low", "mode", "high", "median", "sigma", "alpha", "beta", "sd"):
-            x = getattr(self, name)
-            if x is not None and not math.isfinite(x):
-                raise ValueError(f"'{name}' must be a finite number, found {x}")
-        if self.value is not None and self.dist is not None:
-            raise ValueError("give either 'value' or 'dist', not both")
-        if self.value is None and self.dist is None:
-            raise ValueError("give 'value' (a fixed number) or 'dist' (a distribution)")
-        need: dict[str, tuple[str, ...]] = {
-            "uniform": ("low", "high"),
-            "triangular": ("low", "mode", "high"),
-            "pert": ("low", "mode", "high"),
-            "lognormal": ("median", "sigma"),
-            "beta": ("alpha", "beta"),
-            "normal": ("mean_", "sd"),
-        }
-        if self.dist is not None:
-            missing = [n.rstrip("_") for n in need[self.dist] if getattr(self, n) is None]
-            if missing:
-                raise ValueError(f"dist '{self.dist}' needs {', '.join(missing)}")
-            lo, hi = self.low, self.high
-            if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"'low' ({lo}) must not exceed 'high' ({hi})")
-            if self.dist in ("triangular", "pert") and not (lo <= self.mode <= hi):  # type: ignore[operator]
-                raise ValueError(f"'mode' ({self.mode}) must lie between low ({lo}) and high ({hi})"
-                                 )
-            if self.dist == "lognormal" and (self.median <= 0 or self.sigma <= 0):  # type: ignore[operator]
-                raise ValueError("lognormal needs median > 0 and sigma > 0")
-            if self.dist == "beta" and (self.alpha <= 0 or self.beta <= 0):  # type: ignore[operator]
-                raise ValueError("beta needs alpha > 0 and beta > 0")
-            if self.dist == "normal" and self.sd <= 0:  # type: ignore[operator]
-                raise ValueError("normal needs sd > 0")
-        if self.source is not None and self.assumption is not None:
-            raise ValueError("give 'source' or 'assumption', not both")
-        if self.at is not None and self.source is None:
-            raise ValueError("'at' (page/table) needs a 'source'")
-        return self
-
-    # -- provenance -------------------------------------------------------------
-    @property
-    def provenance(self) -> Literal["source", "assumption", "unsourced"]:
-        """``source``, ``assumption`` or ``unsourced``."""
-        if self.source:
-            return "source"
-        if self.assumption:
-            return "assumption"
-        return "unsourced"
-
-    # -- bounds (for validation of counts/probabilities) --------------------------
-    def support(self) -> tuple[float, float]:
-        """Smallest and largest value the parameter can take."""
-        if self.value is not None:
-            return (self.value, self.value)
-        d = self.dist
-        if d in ("uniform", "triangular", "pert"):
-            return (self.low, self.high)  # type: ignore[return-value]
-        if d == "beta":
-            return (self.low if self.low is not None else 0.0,
-                    self.high if self.high is not None else 1.0)
-        lo = self.low if self.low is not None else (0.0 if d == "lognormal" else -math.inf)
-        hi = self.high if self.high is not None else math.inf
-        return (lo, hi)
-
-    def mean(self) -> float:
-        """Expected value (closed form; clipped tails ignored)."""
-        if self.value is not None:
-            return float(self.value)
-        d = self.dist
-        if d == "uniform":
-            return (self.low + self.high) / 2  # type: ignore[operator]
-        if d == "triangular":
-            return (self.low + self.mode + self.high) / 3  # type: ignore[operator]
-        if d == "pert":
-            return (self.low + 4 * self.mode + self.high) / 6  # type: ignore[operator]
-        if d == "lognormal":
-            m = self.median * math.exp(self.sigma**2 / 2)  # type: ignore[operator]
-            lo, hi = self.support()
-            return float(min(max(m, lo), hi))
-        if d == "beta":
-            lo, hi = self.support()
-            return lo + (hi - lo) * self.alpha / (self.alpha + self.beta)  # type: ignore[operator]
-        return float(self.mean_)  # type: ignore[arg-type]
-
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """Draw ``n`` values (float64). A fixed value returns a constant array.
-
-        >>> import numpy as np
-        >>> Param(dist="uniform", low=1, high=2).sample(np.random.default_rng(0), 3).round(3)
-        array([1.637, 1.27 , 1.041])
-        """
-        if self.value is not None:
-            return np.full(n, float(self.value))
-        d = self.dist
-        lo, hi = self.support()
-        if d == "uniform":
-            return rng.uniform(lo, hi, n)
-        if d == "triangular":
-            if lo == hi:
-                return np.full(n, float(lo))
-            return rng.triangular(lo, self.mode, hi, n)
-        if d == "pert":
-            if lo == hi:
-                return np.full(n, float(lo))
-            a = 1 + 4 * (self.mode - lo) / (hi - lo)  # type: ignore[operator]
-            b = 1 + 4 * (hi - self.mode) / (hi - lo)  # type: ignore[operator]
-            return lo + (hi - lo) * rng.beta(a, b, n)
-        if d == "beta":
-            return lo + (hi - lo) * rng.beta(self.alpha, self.beta, n)
-        if d == "lognormal":
-            x = self.median * np.exp(self.sigma * rng.standard_normal(n))  # type: ignore[operator]
-        else:
-            x = self.mean_ + self.sd * rng.standard_normal(n)  # type: ignore[operator]
-        return np.clip(x, lo, hi)
-
-
-def _nonneg(p: Param) -> Param:
-    lo, _ = p.support()
-    if lo < 0:
-        raise ValueError(f"expected a count >= 0, found {lo:g}; use a non-negative number")
-    return p
-
-
-def _prob(p: Param) -> Param:
-    lo, hi = p.support()
-    if lo < 0 or hi > 1:
-        found = lo if lo < 0 else hi
-        raise ValueError(f"expected a probability in [0, 1], found {found:g}")
-    return p
-
-
-def _positive(p: Param) -> Param:
-    lo, _ = p.support()
-    if lo <= 0:
-        raise ValueError(f"expected a number > 0, found {lo:g}")
-    return p
 
 
 Number = Annotated[Param, BeforeValidator(_coerce_param)]
@@ -432,14 +165,20 @@ class RoleSpec(_Frozen):
     @model_validator(mode="after")
     def _check(self) -> RoleSpec:
         if (self.level is None) == (self.prior is None):
-            raise ValueError("give exactly one of 'level' (certain) or 'prior' (probabilities)")
+            found = "neither" if self.level is None else "both"
+            raise problem("role_level_or_prior", "exactly one of 'level' (certain) or 'prior' "
+                          "(probabilities)", found, "keep one" if found == "both" else "give one")
         if self.prior is not None:
             for k, p in self.prior.items():
                 if p.value is None:
-                    raise ValueError(f"prior probability of {k.name} must be a fixed 'value'")
+                    raise problem("prior_not_fixed", f"a fixed probability for {k.name}",
+                                  f"a '{p.dist}' distribution", "give it as a number",
+                                  loc=("prior", k.name))
             total = sum(p.value for p in self.prior.values())  # type: ignore[misc]
             if abs(total - 1.0) > 1e-6:
-                raise ValueError(f"prior probabilities must sum to 1, found {total:.6g}")
+                raise problem("prior_sum", "prior probabilities that sum to 1",
+                              f"a sum of {total:.6g}", "adjust them so they add up to 1",
+                              loc=("prior",))
         return self
 
     def probabilities(self) -> np.ndarray:
@@ -516,7 +255,9 @@ class AllyConfig(_Frozen):
     def _complete(self) -> AllyConfig:
         missing = [lv.name for lv in RoleLevel if lv not in self.ladder]
         if missing:
-            raise ValueError(f"ladder is missing level(s) {', '.join(missing)}")
+            names = ", ".join(missing)
+            raise problem("ladder_incomplete", "a ladder entry for each of the 7 role levels",
+                          f"none for {names}", f"add {names}", loc=("ladder",))
         return self
 
 
@@ -660,18 +401,16 @@ class Parameters(_Frozen):
             known = CATALOG[group]
             for name, p in getattr(self, group).items():
                 if name not in known:
-                    raise ValueError(
-                        f"parameters.{group}.{name}: unknown parameter{_suggest(name, known)}; "
-                        f"see docs/reference/scenario.md"
-                    )
+                    raise problem("unknown_parameter", f"a parameter of parameters.{group}",
+                                  f"'{name}'{_suggest(name, known)}",
+                                  "see the catalog in docs/reference/scenario.md",
+                                  loc=(group, name))
                 lo, hi, what = BOUNDS[known[name].kind]
                 plo, phi = p.support()
                 bad = plo < lo or phi > hi or (known[name].kind == "positive" and plo <= 0)
                 if bad:
                     found = plo if plo < lo or plo <= 0 else phi
-                    raise ValueError(
-                        f"parameters.{group}.{name}: expected {what}, found {found:g}"
-                    )
+                    raise problem("parameter_bounds", what, f"{found:g}", loc=(group, name))
         return self
 
 
@@ -698,54 +437,74 @@ class Scenario(_Frozen):
         for a in self.allies:
             if a not in ALLIES:
                 names = ", ".join(x.value for x in ALLIES)
-                raise ValueError(f"allies.{a.value}: not an ally; allies are {names}")
+                raise problem("not_an_ally", f"an ally code ({names})", f"'{a.value}'",
+                              "put non-allied actors under 'forces'", loc=("allies", a.value))
         for a, ally in self.allies.items():
             for lv, step in ally.ladder.items():
                 for kind in ("noncombat", "combat"):
-                    for b in getattr(step.us_bases, kind):
+                    for i, b in enumerate(getattr(step.us_bases, kind)):
                         if b not in self.bases:
-                            raise ValueError(
-                                f"allies.{a.value}.ladder.{lv.name}.us_bases.{kind}: unknown base "
-                                f"group '{b}'{_suggest(b, self.bases)}"
-                            )
+                            raise _unknown_base(b, self.bases, ("allies", a.value, "ladder",
+                                                                lv.name, "us_bases", kind, i))
         for actor, fs in self.forces.items():
             for cls, where in fs.aircraft.items():
                 for b in where:
                     if b not in self.bases:
-                        raise ValueError(
-                            f"forces.{actor.value}.aircraft.{cls.value}.{b}: unknown base group "
-                            f"'{b}'{_suggest(b, self.bases)}"
-                        )
-        for path, p in self.iter_params():
+                        raise _unknown_base(b, self.bases,
+                                            ("forces", actor.value, "aircraft", cls.value, b))
+        for loc, p in _params_at(self):
             if p.source is not None and p.source not in self.sources:
-                raise ValueError(f"{path}.source: unknown source '{p.source}'"
-                                 f"{_suggest(p.source, self.sources)}; add it under 'sources'")
+                raise problem("unknown_source", "a source defined under 'sources'",
+                              f"'{p.source}'{_suggest(p.source, self.sources)}",
+                              "add it under 'sources'", loc=(*loc, "source"))
         return self
 
     def iter_params(self) -> list[tuple[str, Param]]:
         """Every number in the scenario with its dotted path (for ``scenario sources``)."""
-        out: list[tuple[str, Param]] = []
-        _walk(self, "", out)
-        return out
+        return [(_dotted(loc), p) for loc, p in _params_at(self)]
 
     def role_probabilities(self, ally: Actor) -> np.ndarray:
         """The ally's starting role distribution over the 7 levels."""
         return self.allies[ally].role.probabilities()
 
 
-def _walk(obj: Any, path: str, out: list[tuple[str, Param]]) -> None:
+_Loc = tuple[str | int, ...]
+
+
+def _params_at(obj: Any) -> list[tuple[_Loc, Param]]:
+    """Every :class:`Param` below ``obj`` with its location (keys; list indices as ints)."""
+    out: list[tuple[_Loc, Param]] = []
+    _walk(obj, (), out)
+    return out
+
+
+def _walk(obj: Any, loc: _Loc, out: list[tuple[_Loc, Param]]) -> None:
     if isinstance(obj, Param):
-        out.append((path, obj))
+        out.append((loc, obj))
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            _walk(getattr(obj, name), f"{path}.{name}" if path else name, out)
+            _walk(getattr(obj, name), (*loc, name), out)
     elif isinstance(obj, dict):
         for k, v in obj.items():
             key = k.name if isinstance(k, IntEnum) else (k.value if isinstance(k, StrEnum) else k)
-            _walk(v, f"{path}.{key}", out)
+            _walk(v, (*loc, key), out)
     elif isinstance(obj, list | tuple):
         for i, v in enumerate(obj):
-            _walk(v, f"{path}[{i}]", out)
+            _walk(v, (*loc, i), out)
+
+
+def _dotted(loc: _Loc) -> str:
+    """``("a", "b", 0, "c")`` -> ``'a.b[0].c'``."""
+    out = ""
+    for el in loc:
+        out += f"[{el}]" if isinstance(el, int) else (f".{el}" if out else str(el))
+    return out
+
+
+def _unknown_base(name: str, bases: Any, loc: _Loc) -> Exception:
+    return problem("unknown_base_group", "a base group defined under 'bases'",
+                   f"'{name}'{_suggest(name, bases)}", "define it under 'bases' or fix the name",
+                   loc=loc)
 
 
 def _suggest(name: str, options: Any) -> str:
