@@ -269,3 +269,143 @@ def test_every_result_column_is_documented() -> None:
 
     res = strait.run("csis-base", n=50, seed=1, workers=1)
     assert set(res.table.columns) == set(COLUMNS)
+
+
+# --------------------------------------------------------------- schema and metadata
+
+
+def test_engine_output_is_the_declared_schema() -> None:
+    from strait.engine import compile_structure, play_block
+    from strait.engine.outputs import SCHEMA
+    from strait.experiments.executors import block_rng
+
+    cols, _ = play_block(compile_structure(load_scenario("csis-base")), 300, block_rng(3, 0))
+    assert list(cols) == [c.name for c in SCHEMA]
+    assert {k: str(v.dtype) for k, v in cols.items()} == {c.name: c.dtype for c in SCHEMA}
+    res = strait.run("csis-base", n=300, seed=3, workers=1)
+    assert list(res.table.columns) == [c.name for c in SCHEMA]
+    assert [str(t) for t in res.table.dtypes] == [c.dtype for c in SCHEMA]
+    assert all(c.unit and c.meaning for c in SCHEMA) and set(COLUMNS) == {c.name for c in SCHEMA}
+
+
+def test_api_metadata_round_trip(tmp_path) -> None:
+    out = tmp_path / "m.parquet"
+    r = strait.run("csis-base", n=120, seed=9, workers=1, out=out,
+                   changes={"allies.JPN.role": {"level": "NEUTRAL"}})
+    back = read_results(out)
+    assert back.meta == r.metadata
+    assert back.meta["changes"] == ['allies.JPN.role={"level": "NEUTRAL"}']
+    assert back.meta["n"] == 120 and back.meta["turn_days"] == r.meta["turn_days"]
+    assert write_results(r, tmp_path / "w.parquet") and (
+        read_results(tmp_path / "w.parquet").meta == r.metadata)
+
+
+@pytest.mark.parametrize(("key", "value"), [(b"strait.n", b"many"),
+                                            (b"strait.changes", b"{not json"),
+                                            (b"strait.n", b"3")])
+def test_corrupt_strait_metadata_is_one_line(res, tmp_path, key, value):
+    import pyarrow.parquet as pq
+
+    t = res.to_arrow()
+    t = t.replace_schema_metadata({**t.schema.metadata, key: value})
+    p = tmp_path / "corrupt.parquet"
+    pq.write_table(t, p)
+    with pytest.raises(ResultsError) as e:
+        read_results(p)
+    assert "corrupt.parquet" in _one_line(e)
+
+
+@pytest.mark.parametrize("workers", [0, -3, 1.5])
+def test_workers_must_be_at_least_one(workers):
+    with pytest.raises(EngineError) as e:
+        strait.run("csis-base", n=10, workers=workers)
+    assert _one_line(e).startswith("workers:")
+
+
+def test_bad_out_path_is_refused_before_the_run(tmp_path):
+    with pytest.raises(ResultsError) as e:
+        strait.run("csis-base", n=10, workers=1, out=tmp_path)
+    assert "is a folder" in _one_line(e)
+    with pytest.raises(ResultsError) as e:
+        strait.run("csis-base", n=10, workers=1, out=tmp_path / "no" / "x.parquet")
+    assert "does not exist" in _one_line(e)
+    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path.parent / f"{tmp_path.name}.tmp").exists()
+
+
+def test_failed_run_leaves_no_file(tmp_path, monkeypatch):
+    import strait.api
+
+    def boom(*a, **k):
+        yield from ()
+        raise EngineError("x: boom")
+
+    monkeypatch.setattr(strait.api, "run_scenario", boom)
+    with pytest.raises(EngineError):
+        strait.run("csis-base", n=10, workers=1, out=tmp_path / "r.parquet")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------- streaming
+
+
+@pytest.fixture(scope="module")
+def kept() -> RunResults:
+    return strait.run("csis-base", n=20_000, seed=21, workers=1)
+
+
+def _streamed(monkeypatch, tmp_path, sample: int) -> RunResults:
+    import strait.api
+    import strait.results.stream
+
+    monkeypatch.setattr(strait.api, "TABLE_BUDGET_BYTES", 10_000)  # a low test threshold
+    monkeypatch.setattr(strait.results.stream, "SAMPLE_SIZE", sample)
+    with pytest.raises(EngineError) as e:
+        strait.run("csis-base", n=20_000, seed=21, workers=1)
+    assert "out=" in _one_line(e)
+    return strait.run("csis-base", n=20_000, seed=21, workers=1, out=tmp_path / "s.parquet")
+
+
+def test_streamed_summary_agrees_with_the_kept_table(kept, monkeypatch, tmp_path):
+    from strait.results.stream import rank_error
+
+    k = 2_000
+    s = _streamed(monkeypatch, tmp_path, k)
+    assert s.streamed and s.table.empty and s.n == 20_000
+    a, b = kept.summary(), s.summary()
+    assert b.outcome_probabilities == a.outcome_probabilities  # exact
+    assert b.outcome_intervals == a.outcome_intervals
+    e = rank_error(k)
+    for col, q in a.losses.items():
+        x = kept.table[col].to_numpy(dtype=float)
+        for key, p in (("median", 0.5), ("p05", 0.05), ("p95", 0.95)):
+            lo, hi = np.quantile(x, [max(0.0, p - e), min(1.0, p + e)])
+            assert lo <= b.losses[col][key] <= hi, (col, key)
+        assert math.isclose(b.losses[col]["mean"], q["mean"], rel_tol=1e-9, abs_tol=1e-9)
+    for key, v in a.timings.items():
+        if key.endswith("_share"):
+            assert b.timings[key] == v
+    for ally, r in a.roles.items():
+        for key, v in r.items():
+            assert math.isclose(b.roles[ally][key], v, rel_tol=1e-12, abs_tol=1e-12)
+    back = read_results(tmp_path / "s.parquet")
+    assert_frame_equal(back.table, kept.table, check_exact=True)
+
+
+def test_streamed_summary_is_exact_when_the_sample_holds_every_campaign(kept, monkeypatch,
+                                                                         tmp_path):
+    s = _streamed(monkeypatch, tmp_path, 50_000)
+    a, b = kept.summary(), s.summary()
+    for col, q in a.losses.items():
+        for key in ("median", "p05", "p95"):
+            assert b.losses[col][key] == q[key], (col, key)
+    assert {k: v for k, v in b.timings.items() if not math.isnan(v)} == {
+        k: v for k, v in a.timings.items() if not math.isnan(v)}
+
+
+def test_keep_table_false_still_summarises():
+    r = strait.run("csis-base", n=300, seed=2, workers=1, keep_table=False)
+    assert r.table.empty and r.n == 300
+    assert math.isclose(sum(r.summary().outcome_probabilities.values()), 1.0)
+    with pytest.raises(ResultsError):
+        r.to_arrow()

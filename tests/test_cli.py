@@ -15,12 +15,11 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from strait import __version__
-from strait.cli import (
-    app,
-    fmt_param,
-    fmt_provenance,
+from strait.cli import app
+from strait.cli._common import fmt_param, fmt_provenance
+from strait.cli.roles import parse_ally
+from strait.cli.scenario import (
     fmt_totals,
-    parse_ally,
     source_rows,
     sources_lines,
     sources_markdown,
@@ -209,12 +208,12 @@ def test_unknown_ally_is_one_line_with_did_you_mean():
 
 
 def test_interrupt_exits_quietly(monkeypatch):
-    import strait.cli
+    import strait.cli._common
 
     def interrupted(ref):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(strait.cli, "_load", interrupted)
+    monkeypatch.setattr(strait.cli._common, "load", interrupted)
     result = invoke("scenario", "sources", "csis-base")
     assert result.exit_code == 130
     assert result.stderr.strip() == "interrupted"

@@ -87,3 +87,145 @@ def test_validate_csis_writes_every_key(tmp_path) -> None:
     for key in ("end_day_median", "pla_battalions_landed_median",
                 "prc_share_of_taiwan_median"):
         assert key in base
+
+
+# ------------------------------------------------------------------ output paths
+
+
+def _listing(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize(("option", "needle"), [("--out", "--out"), ("--json", "--json")])
+def test_output_path_that_is_a_folder_is_refused_before_the_run(tmp_path, option, needle):
+    before = _listing(tmp_path.parent)
+    line = one_line_error(invoke("run", "csis-base", "-n", "50", "-w", "1", "-q",
+                                 option, str(tmp_path)), needle, "is a folder")
+    assert str(tmp_path) in line
+    assert _listing(tmp_path.parent) == before and _listing(tmp_path) == []
+
+
+@pytest.mark.parametrize("option", ["--out", "--json"])
+def test_output_in_a_missing_folder_is_refused_before_the_run(tmp_path, option):
+    target = tmp_path / "missing" / "x.out"
+    one_line_error(invoke("run", "csis-base", "-n", "50", "-w", "1", "-q", option, str(target)),
+                   option, "does not exist", "mkdir -p")
+    assert _listing(tmp_path) == []
+
+
+def test_output_in_a_read_only_folder_is_refused(tmp_path, monkeypatch):
+    import os
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real = os.access
+    # root ignores permission bits, so the folder is made read-only for os.access too
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
+        False if os.path.abspath(p) == str(ro) else real(p, mode, **kw)))
+    one_line_error(invoke("run", "csis-base", "-n", "50", "-w", "1", "-q",
+                          "--out", str(ro / "r.parquet")), "--out", "no permission", str(ro))
+    assert _listing(ro) == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+                    reason="root writes into read-only folders")
+def test_output_in_a_chmod_read_only_folder_is_refused(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        one_line_error(invoke("run", "csis-base", "-n", "50", "-w", "1", "-q",
+                              "--json", str(ro / "s.json")), "--json", "no permission")
+        assert _listing(ro) == []
+    finally:
+        ro.chmod(0o755)
+
+
+def test_out_and_json_on_the_same_file_is_refused(tmp_path):
+    p = tmp_path / "same"
+    one_line_error(invoke("run", "csis-base", "-n", "50", "-q", "--out", str(p), "--json", str(p)),
+                   "--json", "--out")
+    assert _listing(tmp_path) == []
+
+
+@pytest.mark.parametrize("w", ["-3", "0"])
+def test_workers_below_one_is_one_line(w):
+    one_line_error(invoke("run", "csis-base", "-n", "10", "-w", w), "-w/--workers", ">= 1", w)
+    one_line_error(invoke("compare", "csis-base", "csis-japan-neutral", "-n", "10", "-w", w),
+                   "-w/--workers")
+    one_line_error(invoke("validate", "csis", "-n", "10", "-w", w), "-w/--workers")
+
+
+# --------------------------------------------------------------- metadata, trajectories
+
+
+def test_metadata_round_trip_through_out_and_json(tmp_path):
+    from strait import __version__
+
+    out, js = tmp_path / "r.parquet", tmp_path / "s.json"
+    res = invoke("run", "csis-base", "-n", "250", "--seed", "5", "-w", "1", "-q",
+                 "--set", "jpn.role=NEUTRAL", "--set", "campaign.turn_days=4",
+                 "--out", str(out), "--json", str(js))
+    assert res.exit_code == 0, res.output
+    meta = read_results(out).meta
+    assert meta["n"] == 250 and meta["seed"] == 5 and meta["scenario"] == "csis-base"
+    assert meta["changes"] == ["jpn.role=NEUTRAL", "campaign.turn_days=4"]
+    assert meta["turn_days"] == 4.0 and meta["horizon_turns"] > 0
+    assert meta["strait_version"] == __version__ and meta["created"].startswith("20")
+    assert json.loads(js.read_text())["metadata"] == meta
+
+
+def test_trajectories_land_in_the_sidecar_and_the_json(tmp_path):
+    from strait.engine import TRAJECTORY_FIELDS
+    from strait.results import read_trajectories
+
+    out, js = tmp_path / "r.parquet", tmp_path / "s.json"
+    res = invoke("run", "csis-base", "-n", "200", "-w", "1", "-q", "--trajectories", "4",
+                 "--out", str(out), "--json", str(js))
+    assert res.exit_code == 0, res.output
+    side = tmp_path / "r.trajectories.parquet"
+    assert str(side) in res.output.replace("\n", "")
+    t = read_trajectories(side)
+    assert list(t.columns) == ["lane", "turn", "field", "value"]
+    assert set(t["lane"]) == {0, 1, 2, 3} and set(t["field"]) == set(TRAJECTORY_FIELDS)
+    assert (t.groupby(["lane", "turn"]).size() == len(TRAJECTORY_FIELDS)).all()
+    assert t.attrs["strait"]["n"] == 200
+    doc = json.loads(js.read_text())["trajectories"]
+    assert doc["lane"] == t["lane"].tolist() and doc["field"] == t["field"].tolist()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "r.parquet", "r.trajectories.parquet", "s.json"]
+
+
+def test_trajectories_without_an_output_file_is_refused():
+    one_line_error(invoke("run", "csis-base", "-n", "50", "--trajectories", "3"),
+                   "--trajectories", "--out", "--json")
+
+
+# ---------------------------------------------------------------------- big runs
+
+
+def test_a_run_too_big_to_keep_needs_out(monkeypatch, tmp_path):
+    import strait.api
+
+    monkeypatch.setattr(strait.api, "TABLE_BUDGET_BYTES", 1000)
+    one_line_error(invoke("run", "csis-base", "-n", "500", "-w", "1", "-q"), "-n", "--out")
+    out = tmp_path / "big.parquet"
+    res = invoke("run", "csis-base", "-n", "500", "-w", "1", "-q", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    assert "streamed run" in res.output and "PRC victory" in res.output
+    assert len(read_results(out).table) == 500
+
+
+def test_every_verb_help_shows_an_example():
+    import typer.main
+
+    def walk(cmd, path):
+        yield path, cmd
+        for name, sub in (getattr(cmd, "commands", None) or {}).items():
+            yield from walk(sub, [*path, name])
+
+    root = typer.main.get_command(app)
+    for path, _ in walk(root, []):
+        res = invoke(*path, "--help")
+        assert res.exit_code == 0, path
+        assert "Example" in res.output, f"strait {' '.join(path)} --help has no example"

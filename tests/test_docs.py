@@ -25,9 +25,9 @@ def blocks(page: Path) -> list[tuple[str, str]]:
 # --------------------------------------------------------------- generated pages
 
 
-@pytest.mark.parametrize("name", ["scenario.md", "scenarios.md", "cli.md"])
+@pytest.mark.parametrize("name", ["scenario.md", "scenarios.md", "cli.md", "results.md"])
 def test_generated_reference_is_up_to_date(tmp_path, name):
-    build_docs(tmp_path)
+    build_docs(tmp_path, cli=app)
     fresh = (tmp_path / "docs" / "reference" / name).read_text(encoding="utf-8")
     committed = DOCS / "reference" / name
     assert committed.exists(), f"docs/reference/{name} is missing: run `make docs`"

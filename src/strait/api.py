@@ -1,4 +1,11 @@
-"""The Python API: ``strait.run(scenario, n=..., seed=..., workers=...)``."""
+"""The Python API: ``strait.run(scenario, n=..., seed=..., workers=...)``.
+
+Big runs stream: when keeping one row per campaign would take more than
+:data:`TABLE_BUDGET_BYTES` of memory, :func:`run` keeps no table; it writes the rows to
+the ``out`` Parquet file block by block (``out`` is then required) and keeps running
+summaries, so ``results.summary()`` still works and memory stays flat as ``n`` grows
+(accuracy of a streamed summary: :mod:`strait.results.stream`).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,18 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from strait.errors import EngineError, StraitError
+from strait.engine.outputs import BYTES_PER_LANE
+from strait.errors import EngineError
 from strait.experiments.executors import run_scenario
-from strait.results.core import RunResults
+from strait.results.core import SUMMARY_LOSSES, RunResults
+from strait.results.io import RowWriter, check_output_path, trajectories_path, write_trajectories
+from strait.results.metadata import run_metadata
+from strait.results.stream import RunningSummary
 from strait.scenario.models import Scenario
 
 log = logging.getLogger(__name__)
@@ -45,6 +55,27 @@ def resolve_scenario(scenario: str | os.PathLike | Scenario,
     return load_scenario(scenario, changes=ch or None)
 
 
+TABLE_BUDGET_BYTES = 1_000_000_000
+"""Largest per-campaign table (bytes) a run keeps in memory by default (1 GB)."""
+
+
+def table_bytes(n: int) -> int:
+    """Bytes the per-campaign table of ``n`` campaigns takes in memory."""
+    return int(n) * BYTES_PER_LANE
+
+
+def streams(n: int, keep_table: bool | None = None) -> bool:
+    """Whether a run of ``n`` campaigns streams its rows instead of keeping them."""
+    if keep_table is not None:
+        return not keep_table
+    return table_bytes(n) > TABLE_BUDGET_BYTES
+
+
+def fmt_bytes(b: float) -> str:
+    """``17.6 GB``, ``350 MB``."""
+    return f"{b / 1e9:.1f} GB" if b >= 1e9 else f"{b / 1e6:.0f} MB"
+
+
 def run(
     scenario: str | os.PathLike | Scenario,
     n: int = 10_000,
@@ -54,7 +85,7 @@ def run(
     changes: Mapping[str, Any] | Iterable[str] | None = None,
     trajectories: int = 0,
     out: str | os.PathLike | None = None,
-    keep_table: bool = True,
+    keep_table: bool | None = None,
     roles: np.ndarray | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResults:
@@ -64,11 +95,15 @@ def run(
         scenario: bundled name (``"csis-base"``), YAML path, or a :class:`Scenario`.
         n: number of campaigns (lanes), > 0.
         seed: root seed; the same seed gives bit-identical results whatever ``workers``.
-        workers: processes (``None`` = all cores, ``1`` = in-process).
+        workers: processes, >= 1 (``None`` = all cores, ``1`` = in-process).
         changes: ``--set`` style overrides, e.g. ``["jpn.role=NEUTRAL"]``.
-        trajectories: record per-turn trajectories for this many lanes.
-        out: write the per-lane table to this Parquet file, block by block.
-        keep_table: keep the per-lane table in memory (turn off for huge runs with ``out``).
+        trajectories: record per-turn trajectories for this many lanes (with ``out``,
+            they are also written to ``OUT.trajectories.parquet``, in long form).
+        out: write the per-lane table to this Parquet file, block by block, with the run
+            metadata (checked before the run starts).
+        keep_table: keep the per-lane table in memory. ``None`` (default): keep it unless
+            it would take more than :data:`TABLE_BUDGET_BYTES`, in which case ``out`` is
+            required and the rows stream to it. ``False``: always stream (summary only).
         roles: force starting roles, shape ``(n, 4)`` (JPN, AUS, PHL, KOR levels 0-6).
         progress: callback ``(lanes_done, n)``.
 
@@ -83,58 +118,66 @@ def run(
     if not isinstance(n, int | np.integer) or isinstance(n, bool) or n <= 0:
         raise EngineError(f"n: expected a number of campaigns > 0, found {n!r}; "
                           "use e.g. n=10000")
+    if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
+        raise EngineError(f"seed: expected an integer >= 0, found {seed!r}")
+    if workers is not None and (isinstance(workers, bool)
+                                or not isinstance(workers, int | np.integer) or workers < 1):
+        raise EngineError(f"workers: expected a number of processes >= 1, found {workers!r}; "
+                          "leave it out (None) to use every core")
+    stream = streams(n, keep_table)
+    if stream and out is None and keep_table is None:
+        raise EngineError(
+            f"n: {n:,} campaigns would need about {fmt_bytes(table_bytes(n))} to keep one row "
+            f"each in memory (budget {fmt_bytes(TABLE_BUDGET_BYTES)}); pass out='FILE.parquet' "
+            "to stream the rows to disk (summary() still works), or keep_table=True")
+    out_path = check_output_path(out, "out") if out is not None else None
+    traj_path = None
+    if out_path is not None and trajectories:
+        traj_path = check_output_path(trajectories_path(out_path), "trajectories",
+                                      "results.trajectories.parquet")
     s = resolve_scenario(scenario, changes)
     if roles is not None:
         roles = np.asarray(roles)
         if roles.shape != (n, 4) or roles.min() < 0 or roles.max() > 6:
             raise EngineError(f"roles: expected an (n, 4) array of levels 0-6, found shape "
                               f"{roles.shape}; pass one level per ally (JPN, AUS, PHL, KOR)")
+    meta = run_metadata(scenario=s.name, scenario_hash=scenario_hash(s), seed=seed, n=n,
+                        changes=changes, turn_days=s.campaign.turn_days,
+                        horizon_turns=s.campaign.horizon_turns)
     t0 = time.perf_counter()
     columns: dict[str, np.ndarray] = {}
+    running = RunningSummary(int(seed), sample_columns=SUMMARY_LOSSES) if stream else None
     traj = None
-    writer = None
+    writer: RowWriter | None = None
     done = 0
-    tmp = None
     try:
         for task, cols, tr in run_scenario(s, n, seed, workers=workers,
                                            trajectories=trajectories, roles=roles):
             if tr is not None:
                 traj = tr
-            if keep_table:  # one preallocated column per result, filled block by block
+            if running is not None:
+                running.add(cols)
+            else:  # one preallocated column per result, filled block by block
                 if not columns:
                     columns = {c: np.empty(n, dtype=v.dtype) for c, v in cols.items()}
                 for c, v in cols.items():
                     columns[c][task.start:task.start + task.size] = v
-            if out is not None:
-                import pyarrow as pa
-                import pyarrow.parquet as pq
-
-                tbl = pa.table(cols)
+            if out_path is not None:
                 if writer is None:
-                    tmp = Path(str(out) + ".tmp")
-                    meta = {b"strait.scenario": s.name.encode(),
-                            b"strait.scenario_hash": scenario_hash(s).encode(),
-                            b"strait.seed": str(seed).encode()}
-                    schema = tbl.schema.with_metadata({**(tbl.schema.metadata or {}), **meta})
-                    writer = pq.ParquetWriter(tmp, schema)
-                writer.write_table(tbl.replace_schema_metadata(writer.schema.metadata))
+                    writer = RowWriter(out_path, meta)
+                writer.write(cols)
             done += task.size
             if progress is not None:
                 progress(done, n)
-    except StraitError:
-        raise
     finally:
-        if writer is not None:
-            writer.close()
-        if tmp is not None:
-            if done == n:
-                os.replace(tmp, out)  # type: ignore[arg-type]
-            else:  # a run that failed part-way leaves no half-written file behind
-                tmp.unlink(missing_ok=True)
+        if writer is not None:  # a run that failed part-way leaves no half-written file
+            writer.close(ok=done == n)
+    if traj_path is not None and traj is not None:
+        write_trajectories(traj, traj_path, meta)
     table = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame()
     elapsed = time.perf_counter() - t0
-    log.info("played %d campaigns of %s in %.2f s", n, s.name, elapsed)
-    return RunResults(table=table, scenario_name=s.name, scenario_hash=scenario_hash(s),
-                      seed=seed, trajectories=traj,
-                      meta={"elapsed_s": elapsed, "turn_days": s.campaign.turn_days,
-                            "horizon_turns": s.campaign.horizon_turns})
+    log.info("played %d campaigns of %s in %.2f s%s", n, s.name, elapsed,
+             " (streamed)" if stream else "")
+    return RunResults(table=table, scenario_name=s.name, scenario_hash=meta["scenario_hash"],
+                      seed=seed, trajectories=traj, running=running,
+                      meta={**meta, "elapsed_s": elapsed, "streamed": stream})

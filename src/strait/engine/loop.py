@@ -17,8 +17,6 @@ from threadpoolctl import threadpool_limits
 
 from strait.engine import phases
 from strait.engine.compile import (
-    ACTOR_ORDER,
-    LIFT_CLASSES,
     Params,
     Structure,
     sample_lanes,
@@ -26,12 +24,10 @@ from strait.engine.compile import (
 )
 from strait.engine.context import TurnContext
 from strait.engine.draws import Draws
+from strait.engine.outputs import lane_outputs
 from strait.engine.state import State, initial_state
 from strait.errors import EngineError
-from strait.scenario.models import ALLIES, Actor, AircraftClass
-
-COMBAT_AIRCRAFT = (AircraftClass.FIGHTER_5GEN, AircraftClass.FIGHTER_4GEN, AircraftClass.BOMBER)
-"""Classes counted as combat aircraft in losses (tankers and MPA are reported apart)."""
+from strait.scenario.models import ALLIES, Actor
 
 TRAJECTORY_FIELDS = (
     "amphibious_fleet_share", "pla_bn_ashore", "prc_share_of_taiwan", "air_control",
@@ -176,90 +172,3 @@ def _trajectory_row(st: State, rows: np.ndarray) -> np.ndarray:
             st.air_control, coal, usa_ships, st.supply, jpn]
     return np.stack([c[rows] for c in cols], axis=1)
 
-
-def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str, np.ndarray]:
-    """Result columns for lanes ``idx`` (see ``strait.results.COLUMNS`` for meanings)."""
-    c = prm.casualties
-    lift = prm.lift
-
-    def g(x):
-        return x[idx] if np.ndim(x) else np.full(idx.size, float(x))
-
-    out: dict[str, np.ndarray] = {}
-    out["outcome"] = st.outcome[idx].astype(np.int8)
-    out["end_turn"] = st.end_turn[idx].astype(np.int16)
-    days = struct.doctrine.turn_days
-    out["end_day"] = ((st.end_turn[idx] + 1) * days).astype(np.float32)
-    pool_actor = struct.pool_actor
-    combat = np.array([c in COMBAT_AIRCRAFT for _, c in struct.pools], dtype=bool)
-    for actor in (Actor.USA, Actor.JPN, Actor.TWN, Actor.AUS):
-        mine = pool_actor == ACTOR_ORDER.index(actor)
-        m = mine & combat  # combat aircraft, as CSIS counts them (Tbl 4)
-        air = st.losses_air[idx][:, m].sum(axis=1)
-        ground = st.losses_ground[idx][:, m].sum(axis=1)
-        key = actor.value.lower()
-        support = (st.losses_air[idx][:, mine & ~combat].sum(axis=1)
-                   + st.losses_ground[idx][:, mine & ~combat].sum(axis=1))
-        out[f"{key}_support_aircraft_lost"] = support.astype(np.float32)
-        if actor == Actor.USA:
-            air = air + st.carrier_aircraft_lost_air[idx]
-            ground_carrier = st.carrier_aircraft_lost[idx] - st.carrier_aircraft_lost_air[idx]
-            out["usa_aircraft_lost_on_carriers"] = ground_carrier.astype(np.float32)
-            ground = ground + ground_carrier
-        out[f"{key}_aircraft_lost"] = (air + ground).astype(np.float32)
-        out[f"{key}_aircraft_lost_ground"] = ground.astype(np.float32)
-        out[f"{key}_aircraft_lost_air"] = air.astype(np.float32)
-    out["usa_carriers_lost"] = st.us_carriers_lost[idx].astype(np.float32)
-    out["usa_surface_combatants_lost"] = st.us_surface_lost[idx].astype(np.float32)
-    out["usa_ships_lost"] = (st.us_carriers_lost[idx] + st.us_surface_lost[idx]).astype(np.float32)
-    out["usa_submarines_lost"] = st.ssn_lost[idx].astype(np.float32)
-    out["jpn_ships_lost"] = (st.jpn_surface_lost[idx] + st.jpn_ssk_lost[idx]).astype(np.float32)
-    out["twn_ships_lost"] = st.twn_surface_lost[idx].astype(np.float32)
-    for i, lc in enumerate(LIFT_CLASSES):
-        out[f"chn_{lc.value}_lost"] = st.lift_lost[idx, i].astype(np.float32)
-    amph = st.lift_lost[idx].sum(axis=1)
-    out["chn_amphibious_ships_lost"] = amph.astype(np.float32)
-    out["chn_combatants_lost"] = st.pla_combatants_lost[idx].astype(np.float32)
-    out["chn_ships_lost"] = (amph + st.pla_combatants_lost[idx]).astype(np.float32)
-    out["chn_aircraft_lost"] = st.pla_aircraft_lost[idx].astype(np.float32)
-    out["amphibious_fleet_share_end"] = (st.lift_total[idx]
-                                         / np.maximum(st.init["lift_total"][idx], 1e-9)
-                                         ).astype(np.float32)
-    usa_killed = (st.us_carriers_lost[idx] * g(c.usa_killed_per_carrier)
-                  + st.us_surface_lost[idx] * g(c.usa_killed_per_surface_combatant)
-                  + st.ssn_lost[idx] * g(c.usa_killed_per_ssn)
-                  + out["usa_aircraft_lost_air"] * g(c.usa_killed_per_aircraft_air)
-                  + out["usa_aircraft_lost_ground"] * g(c.usa_killed_per_aircraft_ground))
-    out["usa_killed"] = usa_killed.astype(np.float32)
-    out["usa_wounded"] = (usa_killed * g(c.wounded_per_killed)).astype(np.float32)
-    chn_killed = (st.pla_lost_at_sea_troops[idx] * g(c.chn_killed_at_sea_share)
-                  + st.pla_bn_destroyed[idx] * g(lift.troops_per_bn) * g(c.chn_killed_ashore_share)
-                  + st.pla_combatants_lost[idx] * g(c.chn_killed_per_combatant))
-    out["chn_killed"] = chn_killed.astype(np.float32)
-    out["twn_killed"] = (st.twn_bn_destroyed[idx] * g(c.twn_killed_per_bn)).astype(np.float32)
-    for key in ("lrasm", "jassm_ms", "type12", "srbm", "mrbm", "irbm", "glcm", "alcm", "asbm",
-                "ascm"):
-        out[f"spent_{key}"] = st.spent[key][idx].astype(np.float32)
-    out["spent_twn_shore_asm"] = (st.spent["harpoon_shore"][idx]
-                                  + st.spent["hsiung_feng"][idx]).astype(np.float32)
-    out["pla_bn_landed"] = st.pla_landed[idx].astype(np.float32)
-    out["pla_bn_ashore"] = st.pla_ashore[idx].astype(np.float32)
-    out["pla_bn_destroyed"] = st.pla_bn_destroyed[idx].astype(np.float32)
-    out["prc_share_of_taiwan"] = st.share_held[idx].astype(np.float32)
-    out["ports_held"] = st.ports_held[idx].astype(np.int8)
-    out["airfields_held"] = st.airfields_held[idx].astype(np.int8)
-    for a, ally in enumerate(ALLIES):
-        key = ally.value.lower()
-        out[f"{key}_role_start"] = st.role_start[idx, a].astype(np.int8)
-        out[f"{key}_role_end"] = st.role[idx, a].astype(np.int8)
-        out[f"{key}_role_change_turn"] = st.role_change_turn[idx, a]
-        out[f"{key}_struck"] = (st.struck_turn[idx, a] >= 0)
-        out[f"{key}_struck_turn"] = st.struck_turn[idx, a]
-    # days the runways of Japanese bases hosting US fighters were closed (Stimson's measure)
-    jb = struct.jpn_fighter_bases
-    out["jpn_fighter_base_closed_days"] = (st.closed_total[idx][:, jb].mean(axis=1) if jb.size
-                                           else np.zeros(idx.size)).astype(np.float32)
-    out["fleet_destroyed_turn"] = st.fleet_destroyed_turn[idx]
-    out["lrasm_out_turn"] = st.lrasm_out_turn[idx]
-    out["shore_asm_out_turn"] = st.shore_asm_out_turn[idx]
-    return out

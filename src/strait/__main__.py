@@ -1,0 +1,6 @@
+"""``python -m strait``: the ``strait`` command line."""
+
+from strait.cli import main
+
+if __name__ == "__main__":
+    main()

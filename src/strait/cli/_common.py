@@ -1,0 +1,224 @@
+"""What every ``strait`` verb shares: error handling, the console, number formats.
+
+* Every deliberate error is a :class:`strait.errors.StraitError`; :class:`StraitGroup`
+  (the root group) turns it into one line on stderr (``error: ...``) and exit code 2.
+  Nothing else catches exceptions: a traceback means a bug.
+* ``fmt_*`` helpers take plain model objects and return short strings (easy to test,
+  no model logic); :func:`say` prints wrapped text with a hanging indent.
+* Argument checks shared by several verbs (:func:`check_workers`, :func:`check_n`,
+  :func:`output_path`) raise a one-line error that names the option and the fix.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from strait import __version__
+from strait.errors import EngineError, StraitError
+
+if TYPE_CHECKING:
+    from strait.scenario.models import EscalationRule, Param, RoleSpec, Scenario
+
+DEFAULT_SCENARIO = "csis-base"
+SCENARIO_HELP = "A bundled scenario name (see 'strait scenario list') or a YAML file."
+WORKERS_HELP = "Processes, >= 1 (default: every core; 1 = in-process)."
+
+
+# ----------------------------------------------------------------------- error handling
+
+
+class StraitGroup(typer.core.TyperGroup):
+    """Root group: a StraitError becomes ``error: <message>`` on stderr and exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StraitError as exc:
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
+            raise typer.Exit(code=getattr(exc, "exit_code", 2)) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(code=130) from None
+
+
+def one_line(msg: str) -> str:
+    return " ".join(msg.split()) or "unknown error"
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"strait {__version__}")
+        raise typer.Exit()
+
+
+def stdout() -> Console:
+    """A console on the current ``sys.stdout`` (created per call: tests swap it)."""
+    return Console(highlight=False, markup=False, emoji=False)
+
+
+def progress_bar(console: Console, quiet: bool) -> Progress:
+    """A transient progress bar counting campaigns (disabled with ``quiet``)."""
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("campaigns"), TimeElapsedColumn(), console=console,
+                    disable=quiet, transient=True)
+
+
+def load(ref: str | Path) -> Scenario:
+    """A scenario from a bundled name or a YAML file."""
+    from strait.scenario.loader import load_scenario
+
+    return load_scenario(ref)
+
+
+# --------------------------------------------------------------------- argument checks
+
+
+def check_workers(workers: int | None, option: str = "-w/--workers") -> int | None:
+    """``workers`` if absent or >= 1, else a one-line error naming the option."""
+    if workers is not None and workers < 1:
+        raise EngineError(f"{option}: expected a number of processes >= 1, found {workers}; "
+                          "leave it out to use every core, or give -w 1 to run in-process")
+    return workers
+
+
+def check_n(n: int, what: str = "a number of campaigns", example: str = "-n 10000") -> int:
+    """``n`` if > 0, else a one-line error."""
+    if n <= 0:
+        raise EngineError(f"-n: expected {what} > 0, found {n}; use e.g. {example}")
+    return n
+
+
+def output_path(path: Path | None, option: str, example: str) -> Path | None:
+    """Check an output file option before any work is done (see ``check_output_path``)."""
+    if path is None:
+        return None
+    from strait.results.io import check_output_path
+
+    return check_output_path(path, option, example)
+
+
+# ---------------------------------------------------------------------- number formats
+
+
+def fmt_num(x: float | None) -> str:
+    """A number as short text: ``450``, ``0.7``, ``1e+06``."""
+    if x is None:
+        return "-"
+    return f"{x:g}"
+
+
+def fmt_param(p: Param) -> str:
+    """A parameter's value: ``450`` or its distribution, e.g. ``pert(0.6, 0.7, 0.8)``."""
+    if p.value is not None:
+        return fmt_num(p.value)
+    d = p.dist
+    n = fmt_num
+    if d == "uniform":
+        return f"uniform({n(p.low)}, {n(p.high)})"
+    if d in ("triangular", "pert"):
+        return f"{d}({n(p.low)}, {n(p.mode)}, {n(p.high)})"
+    clip = ""
+    if p.low is not None or p.high is not None:
+        clip = f", low={n(p.low)}, high={n(p.high)}"
+    if d == "lognormal":
+        return f"lognormal(median={n(p.median)}, sigma={n(p.sigma)}{clip})"
+    if d == "beta":
+        return f"beta({n(p.alpha)}, {n(p.beta)}{clip})"
+    if d == "normal":
+        return f"normal(mean={n(p.mean_)}, sd={n(p.sd)}{clip})"
+    return str(d)
+
+
+def fmt_param_short(p: Param) -> str:
+    """A compact form for tables: ``755``, ``1375–1578``, ``15 (10–30)``, ``~12``."""
+    if p.value is not None:
+        return fmt_num(p.value)
+    if p.dist == "uniform":
+        return f"{fmt_num(p.low)}–{fmt_num(p.high)}"
+    if p.dist in ("triangular", "pert"):
+        return f"{fmt_num(p.mode)} ({fmt_num(p.low)}–{fmt_num(p.high)})"
+    return f"~{fmt_num(round(p.mean(), 3))}"
+
+
+def fmt_provenance(p: Param, scenario: Scenario) -> str:
+    """``Title, at`` for a sourced number, ``assumption: ...`` or ``UNSOURCED``."""
+    if p.source:
+        entry = scenario.sources.get(p.source)
+        title = entry.title if entry is not None else p.source
+        return f"{title}, {p.at}" if p.at else title
+    if p.assumption:
+        return f"assumption: {p.assumption}"
+    return "UNSOURCED"
+
+
+def fmt_level_name(level: Any) -> str:
+    """``3 ACCESS_COMBAT`` for a role level."""
+    return f"{int(level)} {level.name}"
+
+
+def fmt_role(role: RoleSpec) -> str:
+    """``ACCESS_COMBAT (certain)`` or ``prior: ACCESS_COMBAT 0.6, NEUTRAL 0.4``."""
+    if role.level is not None:
+        return f"{role.level.name} (certain)"
+    items = sorted((role.prior or {}).items(), key=lambda kv: int(kv[0]))
+    return "prior: " + ", ".join(f"{k.name} {fmt_num(v.value)}" for k, v in items)
+
+
+def fmt_escalation(rule: EscalationRule) -> str:
+    """One line: trigger, target level, probability, conditions, note."""
+    when = {
+        "territory_struck": "if its territory is struck",
+        "per_turn": "each turn",
+        "us_forces_struck": "if US forces are struck",
+    }.get(rule.trigger, rule.trigger)
+    p = fmt_param(rule.probability)
+    text = f"{when}: move to at least {rule.to_at_least.name} with p = {p}"
+    conds = []
+    if rule.from_turn:
+        conds.append(f"from turn {rule.from_turn}")
+    if int(rule.requires_at_least) > 0:
+        conds.append(f"if already at or above {rule.requires_at_least.name}")
+    if conds:
+        text += " (" + ", ".join(conds) + ")"
+    if rule.note:
+        text += f" — {rule.note}"
+    return text
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def enum_key(k: Any) -> str:
+    if isinstance(k, Enum):
+        return k.name if isinstance(k.value, int) else str(k.value)
+    return str(k)
+
+
+def say(console: Console, text: str, indent: int = 0, hang: int | None = None) -> None:
+    """Print ``text`` wrapped to the console width with a hanging indent."""
+    hang = indent + 4 if hang is None else hang
+    width = max(console.width, 40)
+    wrapped = textwrap.wrap(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in wrapped or [""]:
+        console.print(line, soft_wrap=True)
+
+
+def heading(console: Console, text: str) -> None:
+    console.print()
+    console.print(Text(text, style="bold underline"))

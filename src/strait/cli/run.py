@@ -1,0 +1,265 @@
+"""``strait run`` and ``strait compare``: play campaigns from the command line.
+
+A thin face over :func:`strait.run`: check the arguments and every output path before
+anything is played, show a progress bar, print the summary, write the files.
+
+Example:
+    $ strait run csis-base -n 100000 --seed 1
+    $ strait run csis-base -n 20000 --set jpn.role=NEUTRAL --out neutral.parquet
+    $ strait compare csis-base csis-japan-neutral -n 20000
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from strait.cli._common import (
+    SCENARIO_HELP,
+    WORKERS_HELP,
+    check_n,
+    check_workers,
+    output_path,
+    progress_bar,
+)
+from strait.errors import EngineError
+
+LOSS_ROWS: tuple[tuple[str, str], ...] = (
+    ("usa_aircraft_lost", "US aircraft lost"),
+    ("usa_carriers_lost", "US carriers lost"),
+    ("usa_ships_lost", "US major surface ships lost"),
+    ("usa_submarines_lost", "US submarines lost"),
+    ("usa_killed", "US killed"),
+    ("jpn_aircraft_lost", "Japan aircraft lost"),
+    ("jpn_ships_lost", "Japan ships lost"),
+    ("twn_aircraft_lost", "Taiwan aircraft lost"),
+    ("twn_ships_lost", "Taiwan ships lost"),
+    ("chn_aircraft_lost", "PLA aircraft lost"),
+    ("chn_amphibious_ships_lost", "PLA amphibious ships lost"),
+    ("chn_ships_lost", "PLA major ships lost"),
+    ("chn_killed", "PLA killed"),
+    ("pla_bn_landed", "PLA battalions landed"),
+    ("pla_bn_ashore", "PLA battalions ashore at end"),
+    ("prc_share_of_taiwan", "Share of Taiwan held by PRC"),
+    ("end_day", "Campaign end (day)"),
+)
+
+
+def _fmt(x: float, col: str) -> str:
+    if math.isnan(x):
+        return "–"
+    if col == "prc_share_of_taiwan":
+        return f"{100 * x:.1f} %"
+    return f"{x:,.0f}" if abs(x) >= 10 else f"{x:.1f}"
+
+
+def _table(title: str, first: str, titles: list[str]) -> Table:
+    t = Table(title=title)
+    t.add_column(first)
+    for name in titles:
+        t.add_column(name, justify="right")
+    return t
+
+
+def outcome_table(results: list[Any], titles: list[str]) -> Table:
+    """Outcome probabilities with Wilson 95 % intervals, one column per run."""
+    from strait.engine import OUTCOME_LABELS
+
+    t = _table("Outcome (share of campaigns, Wilson 95 % interval)", "outcome", titles)
+    sums = [r.summary() for r in results]
+    for key, label in OUTCOME_LABELS.items():
+        cells = []
+        for s in sums:
+            p = s.outcome_probabilities[key]
+            lo, hi = s.outcome_intervals[key]
+            cells.append(f"{100 * p:5.1f} %  [{100 * lo:.1f}–{100 * hi:.1f}]")
+        t.add_row(label, *cells)
+    return t
+
+
+def loss_table(results: list[Any], titles: list[str]) -> Table:
+    """Median and 5–95 % band of losses and key quantities, one column per run."""
+    t = _table("Losses and ground war (median [5–95 %])", "quantity", titles)
+    sums = [r.summary() for r in results]
+    for col, label in LOSS_ROWS:
+        cells = []
+        for s in sums:
+            q = s.losses.get(col)
+            cells.append("–" if q is None else
+                         f"{_fmt(q['median'], col)} [{_fmt(q['p05'], col)}–{_fmt(q['p95'], col)}]")
+        t.add_row(label, *cells)
+    return t
+
+
+def timing_table(results: list[Any], titles: list[str]) -> Table:
+    """Key timings (median day, share of campaigns where it happened)."""
+    t = _table("Key timings (median day; share of campaigns)", "event", titles)
+    labels = {
+        "amphibious_fleet_below_10pct": "Amphibious fleet below 10 %",
+        "lrasm_exhausted": "LRASM stock exhausted",
+        "taiwan_shore_asm_exhausted": "Taiwan shore ASCMs spent/destroyed",
+    }
+    sums = [r.summary() for r in results]
+    for key, label in labels.items():
+        cells = []
+        for s in sums:
+            d = s.timings.get(f"{key}_day", math.nan)
+            share = s.timings.get(f"{key}_share", 0.0)
+            cells.append(f"{'–' if math.isnan(d) else f'day {d:.1f}'} ({100 * share:.0f} %)")
+        t.add_row(label, *cells)
+    t2_rows = []
+    for ally in ("jpn", "aus", "phl", "kor"):
+        cells = []
+        for s in sums:
+            r = s.roles.get(ally, {})
+            cells.append(f"struck {100 * r.get('struck', 0):.0f} %, "
+                         f"escalated {100 * r.get('escalated', 0):.0f} %")
+        t2_rows.append((f"{ally.upper()} territory struck / role escalated", cells))
+    for label, cells in t2_rows:
+        t.add_row(label, *cells)
+    return t
+
+
+def _run(name: str, n: int, seed: int, workers: int | None, sets: list[str],
+         out: Path | None, trajectories: int, console: Console, quiet: bool) -> Any:
+    import strait
+
+    with progress_bar(console, quiet) as bar:
+        task = bar.add_task(name, total=n)
+        return strait.run(name, n=n, seed=seed, workers=workers, changes=sets or None,
+                          trajectories=trajectories, out=out,
+                          progress=lambda done, total: bar.update(task, completed=done))
+
+
+def _check_outputs(n: int, out: Path | None, json_out: Path | None,
+                   trajectories: int) -> tuple[Path | None, Path | None, Path | None]:
+    """Every output path of ``strait run``, checked before the run (one-line errors)."""
+    from strait import api
+    from strait.results.io import trajectories_path
+
+    out_p = output_path(out, "--out", "results.parquet")
+    json_p = output_path(json_out, "--json", "summary.json")
+    if out_p is not None and json_p is not None and out_p.resolve() == json_p.resolve():
+        raise EngineError(f"--json: {json_p} is also the --out file; give two different files")
+    traj_p = None
+    if trajectories < 0:
+        raise EngineError(f"--trajectories: expected a number of campaigns >= 0, found "
+                          f"{trajectories}; e.g. --trajectories 100")
+    if trajectories:
+        if out_p is None and json_p is None:
+            raise EngineError("--trajectories: give --out FILE.parquet (they are written to "
+                              "FILE.trajectories.parquet) or --json FILE.json (they go inside "
+                              "it), or leave --trajectories out")
+        if out_p is not None:
+            traj_p = output_path(trajectories_path(out_p), "--trajectories",
+                                 "results.trajectories.parquet")
+    if out_p is None and api.streams(n):
+        raise EngineError(
+            f"-n: {n:,} campaigns would need about {api.fmt_bytes(api.table_bytes(n))} to keep "
+            f"one row each in memory (more than {api.fmt_bytes(api.TABLE_BUDGET_BYTES)}); give "
+            "--out FILE.parquet to stream the rows to disk (the summary is still printed)")
+    return out_p, json_p, traj_p
+
+
+def run_cmd(
+    scenario: str = typer.Argument(..., metavar="SCENARIO", help=SCENARIO_HELP),
+    n: int = typer.Option(10_000, "-n", "--n", help="Number of campaigns (lanes)."),
+    seed: int = typer.Option(0, "--seed", help="Root seed: same seed, same results."),
+    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
+                                       show_default=False),
+    sets: list[str] = typer.Option([], "--set", help="Override, e.g. jpn.role=NEUTRAL or "
+                                   "parameters.antiship.p_hit_subsonic=0.08 (repeatable)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write per-campaign rows to this Parquet file, with the run "
+        "metadata. Required for runs too large to keep in memory: their rows stream to it."),
+    trajectories: int = typer.Option(
+        0, "--trajectories", help="Record per-turn trajectories of the first K campaigns: "
+        "written to OUT.trajectories.parquet (long form: lane, turn, field, value) with --out "
+        "and inside the --json file."),
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Write the summary and run metadata as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Play N campaigns of a scenario and print outcome probabilities and losses.
+
+    Every output path is checked before the run starts. A run too large to keep one row
+    per campaign in memory (about 4 million campaigns) streams its rows to --out, which it
+    then requires; its medians come from a uniform sample of 131,072 campaigns.
+
+    Examples:
+      strait run csis-base -n 100000 --seed 1 --set jpn.role=ACCESS_COMBAT
+      strait run csis-base -n 20000 --out base.parquet --json base.json --trajectories 50
+    """
+    from strait.results.io import trajectories_long, write_json
+
+    check_n(n)
+    check_workers(workers)
+    out_p, json_p, traj_p = _check_outputs(n, out, json_out, trajectories)
+    console = Console(highlight=False)
+    res = _run(scenario, n, seed, workers, sets, out_p, trajectories, console, quiet)
+    title = scenario if not sets else f"{scenario} ({', '.join(sets)})"
+    elapsed = res.meta.get("elapsed_s", float("nan"))
+    console.print(f"{res.scenario_name}: {res.n:,} campaigns, seed {seed}, "
+                  f"{elapsed:.1f} s ({res.n / max(elapsed, 1e-9):,.0f} campaigns/s), "
+                  f"scenario hash {res.scenario_hash[:12]}")
+    console.print(outcome_table([res], [title]))
+    console.print(loss_table([res], [title]))
+    console.print(timing_table([res], [title]))
+    if res.streamed:
+        k = min(res.n, res.running.k)
+        console.print(f"streamed run: medians and bands from a uniform sample of {k:,} "
+                      "campaigns; probabilities, shares and means are exact")
+    if out_p is not None:
+        console.print(f"per-campaign rows written to {out_p}")
+    if traj_p is not None:
+        console.print(f"trajectories of {len(res.trajectories)} campaigns written to {traj_p}")
+    if json_p is not None:
+        doc = {"scenario": res.scenario_name, "scenario_hash": res.scenario_hash,
+               "seed": seed, "sets": sets, "metadata": res.metadata,
+               **res.summary().to_dict()}
+        if res.trajectories is not None:
+            doc["trajectories"] = {k: v.tolist()
+                                   for k, v in trajectories_long(res.trajectories).items()}
+        write_json(doc, json_p)
+        console.print(f"summary written to {json_p}")
+
+
+def compare_cmd(
+    scenarios: list[str] = typer.Argument(..., help="Two or more scenario names or files."),
+    n: int = typer.Option(10_000, "-n", "--n", help="Campaigns per scenario."),
+    seed: int = typer.Option(0, "--seed", help="Root seed (shared: common random numbers)."),
+    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
+                                       show_default=False),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Run several scenarios with the same seed and show them side by side.
+
+    Example:
+      strait compare csis-base csis-japan-neutral -n 20000
+    """
+    from strait import api
+
+    check_n(n, "campaigns per scenario")
+    check_workers(workers)
+    if len(scenarios) < 2:
+        raise EngineError("SCENARIOS: expected at least two scenarios to compare; "
+                          "e.g. strait compare csis-base csis-japan-neutral")
+    if api.streams(n):
+        raise EngineError(f"-n: {n:,} campaigns per scenario would need about "
+                          f"{api.fmt_bytes(api.table_bytes(n))} each in memory; compare at most "
+                          f"{api.TABLE_BUDGET_BYTES // api.BYTES_PER_LANE:,}, or run each "
+                          "scenario with strait run --out")
+    console = Console(highlight=False)
+    results = [_run(s, n, seed, workers, [], None, 0, console, quiet) for s in scenarios]
+    console.print(outcome_table(results, scenarios))
+    console.print(loss_table(results, scenarios))
+    console.print(timing_table(results, scenarios))
+    base, other = results[0].summary(), results[1].summary()
+    d = 100 * (other.outcome_probabilities["prc_victory"]
+               - base.outcome_probabilities["prc_victory"])
+    console.print(f"P(PRC victory): {scenarios[1]} vs {scenarios[0]}: {d:+.1f} points")
