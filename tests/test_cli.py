@@ -398,3 +398,29 @@ def test_docs_build_writes_reference_pages(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (Path(tmp_path) / "docs" / "reference").iterdir())
     assert names == ["cli.md", "results.md", "scenario.md", "scenarios.md"]
+
+
+def test_validate_warns_about_inputs_with_no_effect(tmp_path):
+    overlay = tmp_path / "us-stays-out.yaml"
+    overlay.write_text(
+        textwrap.dedent(
+            """\
+            name: us-stays-out
+            title: The US stays out, but its follow-on fleet is given
+            extends: csis-base
+            changes:
+              doctrine.usa.intervenes: false
+              parameters.antiship.us_surge_carriers: {value: 3, assumption: test}
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = invoke("scenario", "validate", str(overlay))
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
+    assert any("parameters.antiship.us_surge_carriers has no effect" in w for w in warnings)
+    assert not any("doctrine.usa.intervenes" in w for w in warnings)
+    quiet = invoke("scenario", "validate", "--no-effects", str(overlay))
+    assert "warning:" not in quiet.stderr
+    dispersed = invoke("scenario", "validate", "us-dispersed-basing")
+    assert "warning:" not in dispersed.stderr, dispersed.stderr

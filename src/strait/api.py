@@ -87,6 +87,7 @@ def run(
     out: str | os.PathLike | None = None,
     keep_table: bool | None = None,
     roles: np.ndarray | None = None,
+    dice_per_draw: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResults:
     """Play ``n`` campaigns of ``scenario`` and return their results.
@@ -105,6 +106,10 @@ def run(
             it would take more than :data:`TABLE_BUDGET_BYTES`, in which case ``out`` is
             required and the rows stream to it. ``False``: always stream (summary only).
         roles: force starting roles, shape ``(n, 4)`` (JPN, AUS, PHL, KOR levels 0-6).
+        dice_per_draw: play each draw of the scenario's uncertain inputs this many times
+            with different dice (a power of two up to 8192), so
+            :meth:`RunResults.uncertainty` can split every metric's spread into dice and
+            parameter uncertainty.
         progress: callback ``(lanes_done, n)``.
 
     Example:
@@ -152,7 +157,8 @@ def run(
     done = 0
     try:
         for task, cols, tr in run_scenario(s, n, seed, workers=workers,
-                                           trajectories=trajectories, roles=roles):
+                                           trajectories=trajectories, roles=roles,
+                                           dice_per_draw=dice_per_draw):
             if tr is not None:
                 traj = tr
             if running is not None:
@@ -180,4 +186,6 @@ def run(
              " (streamed)" if stream else "")
     return RunResults(table=table, scenario_name=s.name, scenario_hash=meta["scenario_hash"],
                       seed=seed, trajectories=traj, running=running,
-                      meta={**meta, "elapsed_s": elapsed, "streamed": stream})
+                      meta={**meta, "elapsed_s": elapsed, "streamed": stream,
+                            "dice_per_draw": int(dice_per_draw)},
+                      scenario=s)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -126,14 +127,35 @@ def timing_table(results: list[Any], titles: list[str]) -> Table:
 
 
 def _run(name: str, n: int, seed: int, workers: int | None, sets: list[str],
-         out: Path | None, trajectories: int, console: Console, quiet: bool) -> Any:
+         out: Path | None, trajectories: int, console: Console, quiet: bool,
+         dice_per_draw: int = 1) -> Any:
     import strait
 
     with progress_bar(console, quiet) as bar:
         task = bar.add_task(name, total=n)
         return strait.run(name, n=n, seed=seed, workers=workers, changes=sets or None,
-                          trajectories=trajectories, out=out,
+                          trajectories=trajectories, out=out, dice_per_draw=dice_per_draw,
                           progress=lambda done, total: bar.update(task, completed=done))
+
+
+def uncertainty_table(res: Any) -> Table:
+    """Dice versus parameter uncertainty of the headline metrics (a ``dice_per_draw`` run)."""
+    u = res.uncertainty()
+    k = int(u["dice_per_draw"].iloc[0])
+    t = Table(title=f"Dice vs parameters ({int(u['input_draws'].iloc[0]):,} input draws x "
+                    f"{k} dice each)", box=box.SIMPLE_HEAD)
+    for col in ("metric", "estimate [95 % MC]", "parameter band 5-95 %", "dice", "parameters"):
+        t.add_column(col, justify="left" if col == "metric" else "right")
+    for name, r in u.iterrows():
+        pct = name in ("prc_victory", "prc_defeat")
+
+        def f(x: float, pct: bool = pct) -> str:
+            return f"{100 * x:.1f} %" if pct else f"{x:,.1f}"
+
+        t.add_row(str(name), f"{f(r['mean'])} [{f(r['mc_low'])}–{f(r['mc_high'])}]",
+                  f"{f(r['parameter_p05'])}–{f(r['parameter_p95'])}",
+                  f"{100 * r['dice_share']:.0f} %", f"{100 * r['parameter_share']:.0f} %")
+    return t
 
 
 def _check_outputs(n: int, out: Path | None, json_out: Path | None,
@@ -184,6 +206,10 @@ def run_cmd(
     json_out: Path | None = typer.Option(
         None, "--json", help="Write the summary and run metadata as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    dice_per_draw: int = typer.Option(
+        1, "--dice-per-draw", help="Play each draw of the scenario's uncertain inputs K times "
+        "with different dice (a power of two, e.g. 32) and print how much of each metric's "
+        "spread is dice and how much parameter uncertainty."),
 ) -> None:
     """Play N campaigns of a scenario and print outcome probabilities and losses.
 
@@ -194,6 +220,7 @@ def run_cmd(
     Examples:
       strait run csis-base -n 100000 --seed 1 --set jpn.role=ACCESS_COMBAT
       strait run csis-base -n 20000 --out base.parquet --json base.json --trajectories 50
+      strait run csis-base -n 32768 --dice-per-draw 32
     """
     from strait.results.io import trajectories_long, write_json
 
@@ -201,7 +228,12 @@ def run_cmd(
     check_workers(workers)
     out_p, json_p, traj_p = _check_outputs(n, out, json_out, trajectories)
     console = Console(highlight=False)
-    res = _run(scenario, n, seed, workers, sets, out_p, trajectories, console, quiet)
+    if dice_per_draw != 1 and (dice_per_draw < 2 or 8192 % dice_per_draw or n < 2 * dice_per_draw):
+        raise EngineError(f"--dice-per-draw: expected a power of two from 2 to 8192 with -n at "
+                          f"least twice it, found {dice_per_draw} with -n {n}; e.g. "
+                          "--dice-per-draw 32 -n 32768")
+    res = _run(scenario, n, seed, workers, sets, out_p, trajectories, console, quiet,
+               dice_per_draw)
     title = scenario if not sets else f"{scenario} ({', '.join(sets)})"
     elapsed = res.meta.get("elapsed_s", float("nan"))
     console.print(f"{res.scenario_name}: {res.n:,} campaigns, seed {seed}, "
@@ -210,6 +242,8 @@ def run_cmd(
     console.print(outcome_table([res], [title]))
     console.print(loss_table([res], [title]))
     console.print(timing_table([res], [title]))
+    if dice_per_draw > 1 and not res.streamed:
+        console.print(uncertainty_table(res))
     if res.streamed:
         k = min(res.n, res.running.k)
         console.print(f"streamed run: medians and bands from a uniform sample of {k:,} "

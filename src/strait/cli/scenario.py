@@ -401,11 +401,18 @@ def scenario_validate(
         ..., metavar="FILE", help="Scenario YAML files (one or more)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Also fail if any number is unsourced."),
+    effects: bool = typer.Option(
+        True, "--effects/--no-effects",
+        help="Play a few hundred campaigns and warn about every field the engine never read "
+             "(an input with no effect in this scenario)."),
 ) -> None:
     """Validate scenario files: one OK line with counts per file, or the error (exit 2).
 
     Counts are numbers with a source, with an explicit assumption, and unsourced.
-    With --strict, an unsourced number is an error too.
+    With --strict, an unsourced number is an error too. Then each file is compiled and
+    512 campaigns are played while the engine records what it reads: every field the
+    scenario sets that nothing read gets a warning line naming it (it changes no result
+    in this scenario, e.g. dispersal parameters when US basing is forward).
 
     Examples:
       strait scenario validate my-overlay.yaml
@@ -437,8 +444,25 @@ def scenario_validate(
             )
             continue
         typer.echo(f"OK {ref}: {scenario.name}, {counts}")
+        if effects:
+            _warn_unused(ref, scenario)
     if failed:
         raise typer.Exit(code=2)
+
+
+def _warn_unused(ref: str, scenario: Scenario) -> None:
+    """One warning line per field the engine never read while playing ``scenario``."""
+    from strait.engine.check import unused_inputs
+
+    try:
+        unused = unused_inputs(scenario)
+    except StraitError as exc:
+        typer.echo(f"warning: {ref}: not playable as it stands, so effects were not checked: "
+                   f"{one_line(str(exc))}", err=True)
+        return
+    for path in unused:
+        typer.echo(f"warning: {ref}: {path} has no effect in this scenario (the engine never "
+                   "read it); remove it, or set what makes it matter", err=True)
 
 
 class SourcesFormat(StrEnum):

@@ -54,13 +54,15 @@ def _init_worker(scenario: Scenario) -> None:
     _WORKER["struct"] = compile_structure(scenario)
 
 
-def _play(args: tuple[BlockTask, int, int, int, np.ndarray | None]
+def _play(args: tuple[BlockTask, int, int, int, np.ndarray | None, int]
           ) -> tuple[BlockTask, dict[str, np.ndarray], np.ndarray | None]:
-    task, seed, cell, trajectories, roles = args
+    task, seed, cell, trajectories, roles, dice = args
     struct = _WORKER["struct"]
     rng = block_rng(seed, task.block, cell)
+    share = None if dice == 1 else (np.arange(task.size) // dice) * dice
     cols, traj = play_block(struct, task.size, rng,  # type: ignore[arg-type]
-                            trajectories=trajectories if task.block == 0 else 0, roles=roles)
+                            trajectories=trajectories if task.block == 0 else 0, roles=roles,
+                            params_from=share)
     return task, cols, traj
 
 
@@ -74,13 +76,16 @@ def run_scenario(
     cell: int = 0,
     roles: np.ndarray | None = None,
     block_size: int = BLOCK_SIZE,
+    dice_per_draw: int = 1,
     on_block: Callable[[BlockTask, dict[str, np.ndarray]], None] | None = None,
 ) -> Iterator[tuple[BlockTask, dict[str, np.ndarray], np.ndarray | None]]:
     """Play ``n`` lanes of ``scenario``; yield ``(task, columns, trajectories)`` per block.
 
     Blocks are yielded in block order whatever order they finish in. ``workers=None``
     uses every core; ``workers=1`` plays in this process. ``roles`` (``(n, A)`` ints)
-    forces starting roles.
+    forces starting roles. ``dice_per_draw`` > 1 plays each draw of the uncertain inputs
+    that many times with different dice (consecutive lanes share a draw; it must divide
+    the block size, so groups never straddle blocks).
     """
     if not isinstance(n, int | np.integer) or n <= 0:
         raise EngineError(f"n: expected a number of campaigns > 0, found {n}; use e.g. -n 10000")
@@ -89,13 +94,17 @@ def run_scenario(
     if trajectories < 0 or trajectories > block_size:
         raise EngineError(f"trajectories: expected 0 to {block_size} campaigns (they are "
                           f"recorded from the first block), found {trajectories}")
+    dice = int(dice_per_draw)
+    if dice < 1 or block_size % dice:
+        raise EngineError(f"dice_per_draw: expected a divisor of the block size {block_size} "
+                          f"(1, 2, 4, ... {block_size}), found {dice_per_draw}; e.g. 32")
     tasks = blocks(int(n), block_size)
     if workers is None:
         workers = os.cpu_count() or 1
     workers = max(1, min(int(workers), len(tasks)))
     struct = compile_structure(scenario)  # fail fast in the parent on an unplayable scenario
     args = [(t, int(seed), cell, trajectories,
-             None if roles is None else roles[t.start:t.start + t.size]) for t in tasks]
+             None if roles is None else roles[t.start:t.start + t.size], dice) for t in tasks]
     if workers == 1:
         _WORKER["struct"] = struct
         for a in args:

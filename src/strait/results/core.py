@@ -86,6 +86,41 @@ class RunResults:
     trajectories: np.ndarray | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     running: RunningSummary | None = field(default=None, repr=False)
+    scenario: Any = field(default=None, repr=False)  # the Scenario played, when known
+
+    def inputs(self) -> pd.DataFrame:
+        """Every lane's sampled inputs (one column per uncertain scenario number), rebuilt
+        from the seed: row ``i`` is what campaign ``i`` of this run drew.
+
+        >>> import strait
+        >>> res = strait.run("csis-base", n=50, seed=2, workers=1)
+        >>> x = res.inputs()
+        >>> len(x) == res.n and "parameters.antiship.p_hit_subsonic" in x.columns
+        True
+        """
+        from strait.experiments.inputs import sampled_inputs
+
+        if self.scenario is None:
+            raise ResultsError("inputs: this result does not carry its scenario (read from a "
+                               "file); rebuild them with strait.experiments.inputs."
+                               "sampled_inputs(scenario, n, seed)")
+        if self.meta.get("dice_per_draw", 1) != 1:
+            raise ResultsError("inputs: lanes of this run share input draws (dice_per_draw); "
+                               "use uncertainty() for its analysis")
+        return sampled_inputs(self.scenario, self.n, int(self.seed))
+
+    def uncertainty(self, metrics: Any = ("prc_victory", "prc_defeat", "usa_aircraft_lost",
+                                          "usa_ships_lost")) -> pd.DataFrame:
+        """Each metric's spread split into dice and parameter uncertainty
+        (:func:`strait.analysis.uncertainty.split_uncertainty`); needs a run made with
+        ``dice_per_draw`` > 1 and a kept table."""
+        from strait.analysis.uncertainty import split_uncertainty
+
+        k = int(self.meta.get("dice_per_draw", 1))
+        if k < 2 or self.streamed:
+            raise ResultsError("uncertainty: run with dice_per_draw=k (k >= 2, e.g. 32) and a "
+                               "kept table, so each input draw is played several times")
+        return split_uncertainty(self.table, k, list(metrics))
 
     @property
     def streamed(self) -> bool:
