@@ -65,6 +65,32 @@ def inplace(fn: Any, a: Any, *args: Any) -> Any:
     return fn(a, *args)
 
 
+def check_positive(func: str, name: str, value: ArrayLike, meaning: str,
+                   *, allow_zero: bool = False) -> FloatArray:
+    """``value`` as float64 if every element is finite and > 0 (``>= 0`` with ``allow_zero``).
+
+    Raises:
+        ValueError: one line naming the function, the argument, what it means, the first bad
+            value and the fix.
+
+    >>> check_positive("f", "a", [1.0, 2.0], "hits per ship")
+    array([1., 2.])
+    >>> check_positive("f", "a", [1.0, 0.0], "hits per ship")
+    Traceback (most recent call last):
+    ...
+    ValueError: f: a (hits per ship) must be finite and > 0, got 0.0; pass a positive number
+    """
+    a = as_float(value)
+    ok = np.isfinite(a) & ((a >= 0.0) if allow_zero else (a > 0.0))
+    if not ok.all():
+        bad = float(a[~ok].flat[0])
+        bound = ">= 0" if allow_zero else "> 0"
+        fix = "a non-negative" if allow_zero else "a positive"
+        raise ValueError(f"{func}: {name} ({meaning}) must be finite and {bound}, got {bad!r}; "
+                         f"pass {fix} number")
+    return a
+
+
 def lane_shape(*args: Any) -> tuple[int, ...]:
     """Broadcast shape of all arguments: the shape of one independent draw per lane."""
     return np.broadcast_shapes(*(np.shape(a) for a in args))

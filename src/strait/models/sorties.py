@@ -37,7 +37,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from strait.models._common import FloatArray, as_float, clip01, jit, nonneg, ufunc
+from strait.models._common import (
+    FloatArray,
+    as_float,
+    check_positive,
+    clip01,
+    jit,
+    nonneg,
+    ufunc,
+)
 
 __all__ = [
     "bomber_sortie_rate",
@@ -181,11 +189,22 @@ def sortie_rate_per_day(
     Source: RAND Sortie-Rate Model —
     https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
 
+    Raises:
+        ValueError: ``cruise_kmh`` not finite and > 0, or a negative or infinite time.
+
     >>> print(np.round(sortie_rate_per_day([755, 2660, 4480]), 2))
     [3.54 2.13 1.54]
     >>> float(sortie_rate_per_day(755, cap=2.0))
     2.0
     """
+    f = "sortie_rate_per_day"
+    cruise_kmh = check_positive(f, "cruise_kmh", cruise_kmh, "cruise speed, km/h")
+    on_station_h = check_positive(f, "on_station_h", on_station_h, "hours on station",
+                                  allow_zero=True)
+    turnaround_h = check_positive(f, "turnaround_h", turnaround_h, "turnaround hours",
+                                  allow_zero=True)
+    maintenance_h = check_positive(f, "maintenance_h", maintenance_h, "maintenance hours",
+                                   allow_zero=True)
     return as_float(_rate_u(distance_km, cruise_kmh, on_station_h, turnaround_h, maintenance_h,
                             np.inf if cap is None else cap))
 
