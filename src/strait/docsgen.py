@@ -18,7 +18,7 @@ Example:
     >>> import tempfile
     >>> paths = build_docs(Path(tempfile.mkdtemp()))
     >>> sorted(p.name for p in paths)
-    ['cli.md', 'scenario.md', 'scenarios.md']
+    ['cli.md', 'results.md', 'scenario.md', 'scenarios.md']
 """
 
 from __future__ import annotations
