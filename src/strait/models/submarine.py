@@ -35,12 +35,12 @@ from strait.models._common import (
     as_float,
     binomial_normal,
     clip01,
+    elementwise,
     inplace,
     jit,
     lane_shape,
     nonneg,
     poisson_normal,
-    ufunc,
 )
 
 __all__ = ["koopman_detection_probability", "patrol_kills", "patrol_losses", "submarine_patrol"]
@@ -51,8 +51,16 @@ def _patrol_kills(boats: float, kills_per_boat_turn: float, targets: float, z: f
     return poisson_normal(boats * kills_per_boat_turn, z, targets)
 
 
-_patrol_kills_u = ufunc(_patrol_kills, 4)
-_patrol_losses_u = ufunc(binomial_normal, 3)
+@jit
+def _patrol_kills_loop(boats, kills_per_boat_turn, targets, z, out):  # type: ignore[no-untyped-def]
+    for i in range(out.size):
+        out[i] = _patrol_kills(boats[i], kills_per_boat_turn[i], targets[i], z[i])
+
+
+@jit
+def _patrol_losses_loop(boats, attrition, z, out):  # type: ignore[no-untyped-def]
+    for i in range(out.size):
+        out[i] = binomial_normal(boats[i], attrition[i], z[i])
 
 
 def koopman_detection_probability(
@@ -136,7 +144,8 @@ def patrol_kills(
     >>> print(patrol_kills([4.0, 4.0, 4.0], 2.0, [100.0, 100.0, 5.0], [0.0, 1.0, 0.0]))
     [ 8.         10.82842712  5.        ]
     """
-    return as_float(_patrol_kills_u(boats_on_station, kills_per_boat_turn, targets_available, z))
+    return elementwise(_patrol_kills_loop, boats_on_station, kills_per_boat_turn,
+                       targets_available, z)
 
 
 def patrol_losses(
@@ -155,4 +164,4 @@ def patrol_losses(
     >>> print(patrol_losses([4.0, 4.0, 4.0], 0.2, [0.0, 1.0, -2.0]))
     [0.8 1.6 0. ]
     """
-    return as_float(_patrol_losses_u(boats_on_station, attrition_per_turn, z))
+    return elementwise(_patrol_losses_loop, boats_on_station, attrition_per_turn, z)
