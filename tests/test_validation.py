@@ -7,8 +7,8 @@ targets listed in :data:`KNOWN_MISSES`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -31,15 +31,24 @@ from strait.analysis.validation import (
 from strait.report.validation import render_markdown, render_table, write_validation_docs
 from strait.results.core import OUTCOMES, TRAJECTORY_FIELDS, RunResults
 
-# Targets that miss today (measured with run_validation(n=1500, seed=0) against the parameter
-# set under calibration). KNOWN_MISSES must only SHRINK: remove an id as soon as its target
-# passes; never add one to make the test green without saying why in the commit message.
+# Targets that miss today (measured with run_validation(n=1500, seed=0)). The list is strict:
+# a target listed here that passes fails the suite (remove it), and one that misses without
+# being listed fails it too. KNOWN_MISSES must only SHRINK; never add an id to make the suite
+# green without saying why here and in the commit message.
 # Close to their edge when measured (after calibration commit 29d9894): base-jpn-aircraft
 # (149 vs ≤ 151.2), base-us-surface-combatants (19.6 vs ≤ 20), alone-taipei-falls (day 52.5
 # vs ≥ 50), base-pla-ashore (22.0 vs ≥ 19.5).
 KNOWN_MISSES: frozenset[str] = frozenset({
-    "model-interception-chain",       # printed factors give 4.0 % / 5.7 % vs 5.6 % / 7.4 %
-    "model-runway-closure-japan",     # ~6 days vs ~12: salvos spread over many bases
+    # csis_hit_probability composes the printed factors to 3.99 % subsonic / 5.68 % supersonic
+    # against the report's averages of 5.6 % / 7.4 % (CSIS p.81): no reading of the printed
+    # factors at their printed values reaches both (see its docstring). The engine plays the
+    # published averages instead (model-p-hit-params passes), so this miss is about the
+    # printed rules, not about the engine.
+    "model-interception-chain",
+    # Stimson closes one base for ~12 days under a concentrated salvo; strait's PLA spreads
+    # each turn's missiles over Taiwan, Guam and every Japanese base group by aircraft parked,
+    # so the median over Japanese fighter bases stays near 6 days (see the target's reason).
+    "model-runway-closure-japan",
 })
 
 N_VALIDATION = 1500
@@ -268,8 +277,10 @@ def test_sub_models_on_the_bundled_base_scenario():
     s = load_scenario("csis-base")
     assert evaluate_target(target("model-ssn-patrol"), s).status == "pass"
     assert evaluate_target(target("model-p-hit-params"), s).status == "pass"
+    # a known miss: the printed factors compose to 3.99 % / 5.68 % (csis_hit_probability)
     chain = evaluate_target(target("model-interception-chain"), s)
-    assert chain.status in ("pass", "fail") and "%" in chain.strait
+    assert chain.status == "fail" and chain.value == pytest.approx(0.0399, abs=5e-5)
+    assert chain.strait == "3.99 % / 5.68 %" and "published averages" in chain.reason
     runway = target("model-runway-closure-japan")
     assert runway.kind == "campaign"  # measured on the base case's campaigns
     r = evaluate_target(runway, results(base_table()))
@@ -280,7 +291,31 @@ def test_model_checks_raise_not_measured_without_parameters():
     bare = SimpleNamespace(parameters=SimpleNamespace(subs={}))
     r = evaluate_target(target("model-ssn-patrol"), bare)
     assert r.status == "not measured" and "ssn_amphib_kills_per_boat_turn" in r.reason
-    assert issubclass(NotMeasured, Exception)
+
+
+def test_ssn_target_plays_the_engine_patrol(monkeypatch):
+    """model-ssn-patrol evaluates the functions the submarine phase calls, not a twin."""
+    from strait.engine.phases import subs
+    from strait.models import submarine
+    from strait.scenario import load_scenario
+
+    assert subs.patrol_kills is submarine.patrol_kills
+    assert subs.patrol_losses is submarine.patrol_losses
+    s = load_scenario("csis-base")
+    assert evaluate_target(target("model-ssn-patrol"), s).status == "pass"
+    # a different patrol model in strait.models shows up in the target
+    monkeypatch.setattr(submarine, "patrol_kills", lambda boats, k, t, z: 0.0 * boats)
+    r = evaluate_target(target("model-ssn-patrol"), s)
+    assert r.status == "fail" and r.value == 0.0
+
+
+def test_a_check_that_cannot_measure_raises_not_measured():
+    def check(_):
+        raise NotMeasured("no such column")
+
+    t = dataclasses.replace(target("base-us-killed"), check=check)
+    r = evaluate_target(t, results(base_table()))
+    assert (r.status, r.reason, r.value) == ("not measured", "no such column", None)
 
 
 # --------------------------------------------------------------- the report
@@ -404,9 +439,7 @@ def test_published_targets_hold_or_are_known_misses(full_report):
                f"{' — ' + r.reason if r.reason else ''}"
                for r in full_report.targets if r.status != "pass" and r.id not in KNOWN_MISSES]
     assert not drifted, "targets no longer within tolerance:\n" + "\n".join(drifted)
+    assert KNOWN_MISSES <= {t.id for t in TARGETS}, "KNOWN_MISSES names an unknown target"
     fixed = sorted(r.id for r in full_report.targets
                    if r.status == "pass" and r.id in KNOWN_MISSES)
-    if fixed:
-        warnings.warn(f"now within tolerance, remove from KNOWN_MISSES: {', '.join(fixed)}",
-                      stacklevel=1)
-    assert KNOWN_MISSES <= {t.id for t in TARGETS}, "KNOWN_MISSES names an unknown target"
+    assert not fixed, f"now within tolerance, remove from KNOWN_MISSES: {', '.join(fixed)}"

@@ -1,11 +1,15 @@
-"""The compiled strike kernel and its numpy twin give the same numbers."""
+"""The compiled kernels: the same numbers as their plain-Python loops, and as the public
+array functions of :mod:`strait.models` composed with numpy (an independent reference that
+shares no code with the kernels' loops)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from strait import models
 from strait.engine import kernels
+from strait.engine.draws import binomial_like
 
 
 def _inputs(n: int = 64, B: int = 5, seed: int = 3):
@@ -38,6 +42,37 @@ def test_kernel_matches_python_reference() -> None:
         np.testing.assert_allclose(x, y, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(a["interceptors"], b["interceptors"], rtol=1e-12)
     np.testing.assert_allclose(a["closed_days"], b["closed_days"], rtol=1e-12)
+
+
+def test_strike_kernel_is_the_models_composed() -> None:
+    a = _inputs(n=128, B=6, seed=7)
+    arriving, stock, parked = a["arriving"].copy(), a["interceptors"].copy(), a["parked"]
+    backlog = a["closed_days"].copy()
+    L = {k: v[:, None] for k, v in a["lane"].items()}
+    z_leak, z_open, z_shel = (z[:, None] for z in a["z"])
+    T = a["turn_days"]
+    leak, frac, open_frac = kernels.base_effects(**a)
+    # interception: engaged threats, kills ~ Binomial(engaged, 1 − survival), normal approx.
+    eng = models.engaged_threats(arriving, stock, L["shots"])
+    killed = binomial_like(eng, 1.0 - models.layer_survival_probability(L["pk"], L["shots"]),
+                           z_leak)
+    np.testing.assert_allclose(leak, arriving - killed, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(a["interceptors"], stock - eng * L["shots"], rtol=1e-12,
+                               atol=1e-9)
+    # ground: apron coverage on the open aircraft, one warhead per occupied shelter
+    sub = leak * L["sub_share"]
+    uni = leak - sub
+    sheltered = np.minimum(parked, a["shelters"])
+    shots = np.minimum(uni * L["shel_share"], sheltered)
+    f = models.apron_kill_fraction(sub, L["slots"] / np.maximum(a["parking"], parked))
+    tk = np.minimum(binomial_like(parked - sheltered, f, z_open)
+                    + binomial_like(shots, L["shel_pk"], z_shel), parked)
+    np.testing.assert_allclose(frac, np.where(parked > 0, tk / parked, 0.0), rtol=1e-12,
+                               atol=1e-12)
+    # runways: the rest of the unitary warheads, closure queued on the carried backlog
+    rw = (uni - shots, L["per_closure"], L["repair"], T, a["runways"], backlog)
+    np.testing.assert_allclose(a["closed_days"], models.runway_backlog_days(*rw), rtol=1e-12)
+    np.testing.assert_allclose(open_frac, models.open_fraction(*rw), rtol=1e-12, atol=1e-12)
 
 
 def test_kernel_respects_bounds() -> None:
@@ -84,3 +119,56 @@ def test_sortie_kernel_matches_python_reference() -> None:
     np.testing.assert_allclose(fast[0], fs, rtol=1e-12)
     np.testing.assert_allclose(fast[1], bomb, rtol=1e-12)
     assert (fast[0] >= 0).all() and (fast[1] >= 0).all()
+
+
+def test_sortie_kernel_is_the_models_composed() -> None:
+    """Fighters from slots with full access, tanker rationing and bombers, against the array
+    functions of :mod:`strait.models.sorties`."""
+    from strait.engine.compile import compile_structure
+    from strait.scenario.loader import load_scenario
+
+    struct = compile_structure(load_scenario("csis-base"))
+    sa = struct.slot_arrays
+    rng = np.random.default_rng(9)
+    n, S, B = 64, struct.slot_init.size, struct.n_bases
+    aircraft = rng.uniform(0, 50, (n, S))
+    open_ = rng.uniform(0, 1, (n, B))
+    combat = np.ones((n, B))
+    noncombat = np.ones((n, B), dtype=bool)
+    role = np.full((n, 4), 6, dtype=np.int8)  # every ally at war: access everywhere
+    joins = sa["joins"][:, 6].astype(bool)
+    lane = {k: rng.uniform(lo, hi, n) for k, lo, hi in (
+        ("cruise", 700, 900), ("on_station", 0.5, 2), ("turnaround", 2, 4),
+        ("maintenance", 0.5, 2), ("cap", 1, 3), ("fighter_max", 2000, 4000),
+        ("radius", 500, 1200), ("tanker_rate", 0.05, 0.5), ("tanker_need", 0.2, 1.0),
+        ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000))}
+    days = 3.5
+    d = rng.uniform(400, 3200, (n, S))  # each lane's own distance to each slot's base
+    fs, bomb = kernels.slot_sorties(aircraft, combat, open_, noncombat, role, sa, d, lane,
+                                    days, True)
+    L = {k: v[:, None] for k, v in lane.items()}
+    use = open_[:, sa["base"]] * np.where(sa["kind"] == 2, joins, 1.0)
+    fighter = sa["fighter"] & ~sa["tanker"] & (d <= L["fighter_max"])
+    rate = models.sortie_rate_per_day(d, L["cruise"], L["on_station"], L["turnaround"],
+                                      L["maintenance"], cap=L["cap"])
+    flown = np.where(fighter, models.effective_sorties(aircraft, d, use, 1.0, days,
+                                                       cruise_kmh=L["cruise"],
+                                                       on_station_h=L["on_station"],
+                                                       turnaround_h=L["turnaround"],
+                                                       maintenance_h=L["maintenance"],
+                                                       cap=L["cap"]), 0.0)
+    assert (rate > 0).all()
+    beyond = fighter & (d > L["radius"])
+    tanker_sorties = (aircraft * open_[:, sa["base"]] * sa["tanker"]).sum(1) * lane[
+        "tanker_rate"] * days
+    km = (flown * np.where(beyond, d - L["radius"], 0.0)).sum(1)
+    # tanker_factor for one notional sortie flying the summed distance beyond the radius
+    factor = models.tanker_factor(lane["radius"] + km, lane["radius"], tanker_sorties,
+                                  lane["tanker_need"], 1.0)
+    assert (factor < 1).any() and (factor == 1).any()  # both regimes exercised
+    want = np.where(beyond, flown * factor[:, None], flown)
+    np.testing.assert_allclose(fs, want, rtol=1e-9, atol=1e-9)
+    bomber = sa["bomber"] & (d <= L["bomber_max"])
+    want_b = np.where(bomber, models.bomber_sorties_per_day(aircraft * use, d, L["bomber_rate"]),
+                      0.0).sum(1) * days
+    np.testing.assert_allclose(bomb, want_b, rtol=1e-12)

@@ -23,7 +23,7 @@ from strait.engine.phases import (
     subs,
     termination,
 )
-from strait.models.sorties import sortie_rate_per_day
+from strait.models.sorties import bomber_sorties_per_day, sortie_rate_per_day, tanker_factor
 from strait.scenario.models import ALLIES, Actor, AircraftClass
 
 from ._helpers import (
@@ -317,8 +317,10 @@ class TestSorties:
         sc = _fly(t)
         d = float(t.prm.bases.distance_km[0, b])
         assert d <= p.unrefuelled_radius_km  # no tankers needed
-        rate = 24.0 / (2 * d / p.cruise_kmh + p.on_station_h + p.turnaround_h + p.maintenance_h)
-        assert rate == pytest.approx(float(sortie_rate_per_day(d)), rel=1e-12)
+        # the scenario's own RAND parameters, through the model function the kernel calls
+        rate = float(sortie_rate_per_day(d, p.cruise_kmh, p.on_station_h, p.turnaround_h,
+                                         p.maintenance_h))
+        assert rate < p.sortie_cap_per_day
         flown = 48.0 * rate * days
         share = p.strike_share_of_fighter_sorties
         np.testing.assert_allclose(sc["pool_cap"][:, k], flown * (1 - share))
@@ -361,11 +363,14 @@ class TestSorties:
         days = t.ctx.turn_days
         fighters = aircraft_at(t.st, s, k, guam)[0]
         tankers = aircraft_at(t.st, s, kt, guam)[0]
-        rate = min(float(sortie_rate_per_day(2800.0)), p.sortie_cap_per_day)
+        d = float(t.prm.bases.distance_km[0, guam])
+        rate = float(sortie_rate_per_day(d, p.cruise_kmh, p.on_station_h, p.turnaround_h,
+                                         p.maintenance_h, cap=p.sortie_cap_per_day))
         demand_sorties = fighters * rate * days
-        need = demand_sorties * p.tanker_sorties_per_fighter_sortie_per_1000km * (
-            float(t.prm.bases.distance_km[0, guam]) - p.unrefuelled_radius_km) / 1000
-        factor = min(1.0, tankers * p.tanker_sortie_rate_per_day * days / need)
+        factor = float(tanker_factor(d, p.unrefuelled_radius_km,
+                                     tankers * p.tanker_sortie_rate_per_day * days,
+                                     p.tanker_sorties_per_fighter_sortie_per_1000km,
+                                     demand_sorties))
         assert 0 < factor < 1
         share = p.strike_share_of_fighter_sorties
         np.testing.assert_allclose(_fly(t)["pool_cap"][:, k],
@@ -378,7 +383,9 @@ class TestSorties:
         keep_only(t.st, s, (k, guam))
         sc = _fly(t)
         bombers = aircraft_at(t.st, s, k, guam)
-        want = bombers * t.prm.sorties.bomber_sortie_rate_per_day * 5000 / 2800 * t.ctx.turn_days
+        want = bomber_sorties_per_day(bombers, float(t.prm.bases.distance_km[0, guam]),
+                                      t.prm.sorties.bomber_sortie_rate_per_day) * t.ctx.turn_days
+        assert float(t.prm.bases.distance_km[0, guam]) > 1000  # the rate falls with distance here
         np.testing.assert_allclose(sc["bomber_sorties"], want)
         assert (sc["cap_sorties"] == 0).all()
 

@@ -9,7 +9,10 @@ from hypothesis import given
 from strait.models import (
     aircraft_destroyed_on_ground,
     apron_kill_fraction,
+    apron_kill_share,
+    ground_kills,
     open_fraction,
+    runway_backlog_days,
     runway_closure_days,
 )
 
@@ -44,13 +47,36 @@ def test_ground_kills_deterministic_edges() -> None:
 
 
 def test_runway_closure_and_open_fraction() -> None:
-    arriving = np.array([0.0, 5.0, 6.0, 12.0, 17.9, 100.0])
+    # expected closures: 6 missiles per runway close it for 1.5 days, capped by the turn
+    arriving = np.array([0.0, 3.0, 6.0, 12.0, 13.0, 100.0])
     closed = runway_closure_days(arriving, 6.0, 1.5, 3.5)
-    np.testing.assert_allclose(closed, [0.0, 0.0, 1.5, 3.0, 3.0, 3.5])
+    np.testing.assert_allclose(closed, [0.0, 0.75, 1.5, 3.0, 3.25, 3.5])
     np.testing.assert_allclose(open_fraction(arriving, 6.0, 1.5, 3.5), 1 - closed / 3.5)
+    # two runways need twice the missiles; a backlog is worked off over the turn first
+    np.testing.assert_allclose(runway_closure_days(12.0, 6.0, 1.5, 3.5, runways=2.0), 1.5)
+    np.testing.assert_allclose(runway_backlog_days(12.0, 6.0, 1.5, 3.5, backlog_days=5.0), 4.5)
+    np.testing.assert_allclose(runway_backlog_days(0.0, 6.0, 1.5, 3.5, backlog_days=2.0), 0.0)
     # Base that cannot be closed, and a zero-length turn.
     assert float(runway_closure_days(100.0, 0.0, 1.5, 3.5)) == 0.0
     assert float(open_fraction(100.0, 6.0, 1.5, 0.0)) == 1.0
+
+
+def test_ground_kills_scalar_matches_closed_forms() -> None:
+    # at z = 0 the kills are the binomial means: open aircraft × apron share + shots × p
+    parked, shelters, parking = 48.0, 12.0, 100.0
+    killed, shots = ground_kills(parked, shelters, parking, 3.0, 20.0, 23.0, 0.6, 0.0, 0.0)
+    f = 1 - np.exp(-3.0 * 23.0 / parking)
+    assert shots == 12.0
+    assert killed == pytest.approx((parked - shelters) * f + 12.0 * 0.6, rel=1e-12)
+    assert apron_kill_share(3.0, 23.0, parking) == pytest.approx(
+        float(apron_kill_fraction(3.0, 23.0 / parking)), rel=1e-12)
+    # a crowded apron counts at least as many slots as aircraft on it
+    assert apron_kill_share(3.0, 23.0, 200.0) == ground_kills(
+        200.0, 0.0, 50.0, 3.0, 0.0, 23.0, 0.6, 0.0, 0.0)[0] / 200.0
+    # extreme draws stay within the aircraft present
+    lo, _ = ground_kills(parked, shelters, parking, 3.0, 20.0, 23.0, 0.6, -9.0, -9.0)
+    hi, _ = ground_kills(parked, shelters, parking, 3.0, 20.0, 23.0, 0.6, 9.0, 9.0)
+    assert lo == 0.0 and hi == parked
 
 
 @PROPERTY

@@ -119,3 +119,24 @@ def test_allocate_hits_bounds(hits, c0, c1, weights, staying) -> None:
     assert np.all((kills * np.asarray(staying)).sum(-1) <= hits + 1e-9)
     more = allocate_hits(hits + 1.0, C, weights, staying)
     assert np.all(more >= kills - 1e-12)
+
+
+@PROPERTY
+@given(st.floats(-10.0, 0.0) | st.just(float("nan")) | st.just(float("inf")),
+       st.sampled_from(["a", "b"]))
+def test_salvo_exchange_rejects_staying_power_not_positive(bad, which) -> None:
+    """Staying power is hits per ship lost: ≤ 0 gave negative or NaN losses before."""
+    a, b = (bad, 1.0) if which == "a" else (1.0, bad)
+    with pytest.raises(ValueError, match=rf"salvo_exchange: {which} \(.*\) must be finite and > 0"):
+        salvo_exchange(10, 8, 4, 6, 0.5, 0.5, 2, 1.5, 1, 1, a, b)
+    # one bad lane among good ones is enough
+    with pytest.raises(ValueError, match=f"salvo_exchange: {which} "):
+        salvo_exchange(10, 8, 4, 6, 0.5, 0.5, 2, 1.5, 1, 1,
+                       np.array([1.0, a]), np.array([1.0, b]))
+
+
+@PROPERTY
+@given(st.floats(-10.0, 0.0) | st.just(float("nan")))
+def test_allocate_hits_rejects_staying_power_not_positive(bad) -> None:
+    with pytest.raises(ValueError, match=r"allocate_hits: staying_power .* pass a positive"):
+        allocate_hits([6.0], [[4.0, 2.0]], [1.0, 4.0], [2.0, bad])

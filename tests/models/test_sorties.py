@@ -75,3 +75,16 @@ def test_effective_sorties_bounds(aircraft, d, open_frac, tf, days) -> None:
     s = effective_sorties(aircraft, d, open_frac, tf, days)
     assert np.all(s >= 0)
     assert np.all(s <= aircraft * sortie_rate_per_day(d) * days + 1e-9)
+
+
+@pytest.mark.parametrize(("kwargs", "name"), [
+    ({"cruise_kmh": 0.0}, "cruise_kmh"), ({"cruise_kmh": -850.0}, "cruise_kmh"),
+    ({"cruise_kmh": np.nan}, "cruise_kmh"), ({"turnaround_h": -3.0}, "turnaround_h"),
+    ({"on_station_h": -1.0}, "on_station_h"), ({"maintenance_h": np.inf}, "maintenance_h"),
+])
+def test_sortie_rate_rejects_impossible_cycles(kwargs, name) -> None:
+    """A zero or negative cruise speed or a negative time gave infinite or negative rates."""
+    with pytest.raises(ValueError, match=rf"sortie_rate_per_day: {name} \("):
+        sortie_rate_per_day(755.0, **kwargs)
+    with pytest.raises(ValueError, match=rf"sortie_rate_per_day: {name} \("):
+        effective_sorties(24, 755.0, 1.0, 1.0, 3.5, **kwargs)

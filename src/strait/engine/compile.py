@@ -110,7 +110,7 @@ class Structure:
     base_owner: list[Actor]
     base_is_port: np.ndarray  # (B,) bool
     base_is_airbase: np.ndarray  # (B,) bool
-    dist_km: np.ndarray  # (B,) expected distance (structural choices only; lanes: params)
+    expected_dist_km: np.ndarray  # (B,) for structural choices only (lanes: params.bases)
     port: np.ndarray  # (B,) bool
     pools: list[tuple[Actor, AircraftClass]]  # coalition aircraft pools
     pool_init: np.ndarray  # (K, B) expected aircraft at start
@@ -339,7 +339,7 @@ def compile_structure(s: Scenario) -> Structure:
         base_owner=owners,
         base_is_port=np.array([bool(b.port) for b in bg]),
         base_is_airbase=np.array([bool(b.airbase) for b in bg]),
-        dist_km=np.array([b.distance_km.mean() for b in bg]),
+        expected_dist_km=np.array([b.distance_km.mean() for b in bg]),
         port=np.array([bool(b.port) for b in bg]),
         pools=pools,
         pool_init=pool_init,

@@ -1,16 +1,30 @@
-"""Compiled kernels for the hottest loops (numba), with identical numpy fallbacks.
+"""Compiled kernels for the hottest loops (numba), with plain-Python fallbacks.
 
 Profiling showed the per-base effects of a missile salvo (interception, apron and
 shelter kills, runway closure) dominated the turn: about thirty ``(n, B)`` temporaries
-per turn. :func:`base_effects` does the same arithmetic lane by lane and base by base in
-one pass. Without numba the numpy version runs instead (same numbers to rounding).
+per turn. :func:`base_effects` does the arithmetic lane by lane and base by base in
+one pass. The kernels hold no model equation of their own: every formula is a compiled
+scalar function of :mod:`strait.models` (the same scalar the public model functions apply
+element by element), and the kernels only loop, allocate leakers between mechanisms and
+sum. Without numba the same loops run as plain Python.
+
+numba's on-disk cache does not notice when a called :mod:`strait.models` function
+changes; after editing one, clear ``__pycache__/*.nbi`` / ``*.nbc`` under ``strait/engine``.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
+
+from strait.models.airbase import ground_kills, open_share, runway_backlog
+from strait.models.interception import intercept
+from strait.models.sorties import (
+    bomber_sortie_rate,
+    sortie_rate,
+    sorties_flown,
+    tanker_demand,
+    tanker_ration,
+)
 
 try:  # numba is a declared dependency; the fallback keeps strait importable without it
     from numba import njit
@@ -24,38 +38,23 @@ def _base_effects_py(arriving, interceptors, parked, closed_days, shelters, park
     n, B = arriving.shape
     for i in range(n):
         for b in range(B):
-            a = arriving[i, b]
-            # layered interception: magazine-limited engagements, binomial-like kills
-            eng = min(a, interceptors[i, b] / shots[i])
-            interceptors[i, b] -= eng * shots[i]
-            pkill = 1.0 - (1.0 - pk[i]) ** shots[i]
-            m = eng * pkill
-            k = m + math.sqrt(max(m * (1.0 - pkill), 0.0)) * z_leak[i]
-            k = min(max(k, 0.0), eng)
-            lk = a - k
+            # one interception layer: magazine-limited engagements, binomial-like kills
+            lk, interceptors[i, b] = intercept(arriving[i, b], interceptors[i, b], pk[i],
+                                               shots[i], z_leak[i])
             leak[i, b] = lk
-            # aircraft on the ground
+            # leakers: submunitions on the apron, unitary warheads on shelters, the rest
+            # on the runways
             sub = lk * sub_share[i]
             uni = lk - sub
             pb = parked[i, b]
-            sheltered = min(pb, shelters[i, b])
-            open_ = pb - sheltered
-            u_sh = min(uni * shel_share[i], sheltered)
-            u_rw = uni - u_sh
-            f = 1.0 - math.exp(-sub * slots[i] / max(parking[i, b], pb))
-            m = open_ * f
-            ko = m + math.sqrt(max(m * (1.0 - f), 0.0)) * z_open[i]
-            ko = min(max(ko, 0.0), open_)
-            m = u_sh * shel_pk[i]
-            ks = m + math.sqrt(max(m * (1.0 - shel_pk[i]), 0.0)) * z_shel[i]
-            ks = min(max(ks, 0.0), u_sh)
-            tk = min(ko + ks, pb)
+            tk, u_sh = ground_kills(pb, shelters[i, b], parking[i, b], sub, uni * shel_share[i],
+                                    slots[i], shel_pk[i], z_open[i], z_shel[i])
             frac_killed[i, b] = tk / pb if pb > 0 else 0.0
             # runways: closures carry over until repaired
-            cd = max(closed_days[i, b] - turn_days, 0.0)
-            cd += u_rw / (per_closure[i] * max(runways[i, b], 1.0)) * repair[i]
+            cd = runway_backlog(closed_days[i, b], uni - u_sh, per_closure[i], runways[i, b],
+                                repair[i], turn_days)
             closed_days[i, b] = cd
-            open_frac[i, b] = 1.0 - min(cd, turn_days) / turn_days
+            open_frac[i, b] = open_share(cd, turn_days)
 
 
 _kernel = njit(cache=True, fastmath=False, nogil=True)(_base_effects_py) if njit else None
@@ -66,6 +65,10 @@ def base_effects(arriving: np.ndarray, interceptors: np.ndarray, parked: np.ndar
                  runways: np.ndarray, lane: dict[str, np.ndarray], z: tuple[np.ndarray, ...],
                  turn_days: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Interception, ground kills and runway closure at every base of every lane.
+
+    Per base: :func:`strait.models.interception.intercept`, then
+    :func:`strait.models.airbase.ground_kills`, :func:`~strait.models.airbase.runway_backlog`
+    and :func:`~strait.models.airbase.open_share`.
 
     Updates ``interceptors`` and ``closed_days`` in place; returns ``(leakers,
     share of parked aircraft destroyed, runway open fraction)``, each ``(n, B)``.
@@ -120,20 +123,18 @@ def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_
             d = dist[i, j]
             if fighter[j]:
                 if d <= fighter_max[i]:
-                    rate = 24.0 / (2.0 * d / cruise[i] + on_station[i] + turnaround[i]
-                                   + maintenance[i])
-                    rate = min(rate, cap[i])
-                    x = a * use * rate * days
+                    rate = sortie_rate(d, cruise[i], on_station[i], turnaround[i],
+                                       maintenance[i], cap[i])
+                    x = sorties_flown(a, use, rate, days)
                     fs[i, j] = x
                     if d > radius[i]:
                         need += x * (d - radius[i])
             elif bomber[j] and bombers_fly and d <= bomber_max[i]:
-                bomb += a * use * bomber_rate[i] * 5000.0 / max(d, 1000.0)
+                bomb += bomber_sortie_rate(a * use, bomber_rate[i], d)
         bomber_out[i] = bomb * days
-        demand = need * tanker_need[i] / 1000.0
         supply *= tanker_rate[i] * days
-        if demand > supply:  # tankers ration the sorties flown from beyond the radius
-            f = supply / demand
+        f = tanker_ration(supply, tanker_demand(need, tanker_need[i]))
+        if f < 1.0:  # tankers ration the sorties flown from beyond the radius
             for j in range(S):
                 if fighter[j] and dist[i, j] > radius[i]:
                     fs[i, j] *= f
@@ -151,8 +152,9 @@ def slot_sorties(aircraft: np.ndarray, combat_frac: np.ndarray, open_frac: np.nd
     The RAND sortie rate by distance, capped; access by the base owner's ladder (US), always
     (Taiwan) or the ally's ``joins`` (an ally's own aircraft); open runways; tanker
     rationing of sorties flown from beyond the unrefuelled radius; ``dist`` is each lane's
-    distance of each slot's base ``(n, S)`` (the arithmetic of
-    :func:`strait.models.sorties.sortie_rate_per_day` and ``tanker_factor``, fused).
+    distance of each slot's base ``(n, S)``. Each equation is a
+    scalar of :mod:`strait.models.sorties` (``sortie_rate``, ``sorties_flown``,
+    ``tanker_demand``, ``tanker_ration``, ``bomber_sortie_rate``).
     """
     n, S = aircraft.shape
     fs = np.empty((n, S))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,116 @@ def inplace(fn: Any, a: Any, *args: Any) -> Any:
     return fn(a, *args)
 
 
+def check_positive(func: str, name: str, value: ArrayLike, meaning: str,
+                   *, allow_zero: bool = False) -> FloatArray:
+    """``value`` as float64 if every element is finite and > 0 (``>= 0`` with ``allow_zero``).
+
+    Raises:
+        ValueError: one line naming the function, the argument, what it means, the first bad
+            value and the fix.
+
+    >>> check_positive("f", "a", [1.0, 2.0], "hits per ship")
+    array([1., 2.])
+    >>> check_positive("f", "a", [1.0, 0.0], "hits per ship")
+    Traceback (most recent call last):
+    ...
+    ValueError: f: a (hits per ship) must be finite and > 0, got 0.0; pass a positive number
+    """
+    a = as_float(value)
+    ok = np.isfinite(a) & ((a >= 0.0) if allow_zero else (a > 0.0))
+    if not ok.all():
+        bad = float(a[~ok].flat[0])
+        bound = ">= 0" if allow_zero else "> 0"
+        fix = "a non-negative" if allow_zero else "a positive"
+        raise ValueError(f"{func}: {name} ({meaning}) must be finite and {bound}, got {bad!r}; "
+                         f"pass {fix} number")
+    return a
+
+
 def lane_shape(*args: Any) -> tuple[int, ...]:
     """Broadcast shape of all arguments: the shape of one independent draw per lane."""
     return np.broadcast_shapes(*(np.shape(a) for a in args))
+
+
+# --------------------------------------------------------------------- compiled scalar forms
+#
+# Each mechanism is written once, as a scalar function compiled with numba: the engine's
+# kernels call it lane by lane, and the public functions of :mod:`strait.models` are numpy
+# ufuncs built from it (``numba.vectorize``). Without numba both stay plain Python.
+
+try:  # numba is a declared dependency; the fallback keeps strait.models importable without it
+    import numba as _numba
+except ImportError:  # pragma: no cover
+    _numba = None
+
+
+def jit(fn: Any) -> Any:
+    """Compile a scalar model function with numba (cached, GIL released); identity without it."""
+    if _numba is None:  # pragma: no cover
+        return fn
+    return _numba.njit(cache=True, nogil=True)(fn)
+
+
+class ufunc:
+    """A float64 numpy ufunc of ``nargs`` arguments from a compiled scalar function.
+
+    Built (or loaded from numba's cache) on first call, so importing :mod:`strait.models`
+    stays cheap in every worker process that only needs the scalar forms.
+    """
+
+    __slots__ = ("_nargs", "_scalar", "_u")
+
+    def __init__(self, scalar: Any, nargs: int) -> None:
+        self._scalar, self._nargs, self._u = scalar, nargs, None
+
+    def _build(self) -> Any:
+        if _numba is None:  # pragma: no cover
+            return np.vectorize(self._scalar, otypes=[np.float64])
+        sig = f"float64({', '.join(['float64'] * self._nargs)})"
+        return _numba.vectorize([sig], cache=True)(self._scalar)
+
+    def __call__(self, *args: Any) -> Any:
+        if self._u is None:
+            self._u = self._build()
+        return self._u(*args)
+
+
+def elementwise(loop: Any, *args: ArrayLike) -> FloatArray:
+    """Broadcast ``args`` and apply a compiled 1-D ``loop(*flat_args, out)`` to them.
+
+    For functions the engine calls every turn: a cached ``@jit`` loop loads in milliseconds,
+    where building a :class:`ufunc` costs a fraction of a second in every new process.
+    """
+    arrs = np.broadcast_arrays(*(as_float(a) for a in args))
+    flat = [np.ascontiguousarray(a).reshape(-1) for a in arrs]
+    out = np.empty(flat[0].size if flat else 1)
+    loop(*flat, out)
+    return out.reshape(arrs[0].shape)
+
+
+@jit
+def binomial_normal(trials: float, p: float, z: float) -> float:
+    """Normal approximation to ``Binomial(trials, p)`` at standard-normal draw ``z``.
+
+    ``m = trials·p``, ``k = m + sqrt(m·(1 − p))·z``, clipped to ``[0, trials]``: the mean and
+    variance of the binomial, continuous in ``trials`` (expected, fractional counts).
+
+    >>> binomial_normal(100.0, 0.5, 0.0), binomial_normal(100.0, 0.5, 2.0)
+    (50.0, 60.0)
+    """
+    m = trials * p
+    k = m + math.sqrt(max(m * (1.0 - p), 0.0)) * z
+    return min(max(k, 0.0), trials)
+
+
+@jit
+def poisson_normal(lam: float, z: float, cap: float) -> float:
+    """Normal approximation to ``Poisson(lam)`` at standard-normal draw ``z``, in ``[0, cap]``.
+
+    ``k = λ + sqrt(λ)·z`` with ``λ = max(lam, 0)``, clipped to ``[0, cap]``.
+
+    >>> poisson_normal(4.0, 1.0, 100.0), poisson_normal(4.0, 1.0, 5.0)
+    (6.0, 5.0)
+    """
+    lam = max(lam, 0.0)
+    return min(max(lam + math.sqrt(lam) * z, 0.0), cap)

@@ -2,9 +2,15 @@
 
 Layer ℓ with single-shot kill probability p_ℓ, k_ℓ shots per threat and interceptor stock I_ℓ::
 
-    engaged_ℓ   = min(M_ℓ, floor(I_ℓ / k_ℓ))
-    M_{ℓ+1}     = (M_ℓ − engaged_ℓ) + Binomial(engaged_ℓ, (1 − p_ℓ)^k_ℓ)
+    engaged_ℓ   = min(M_ℓ, I_ℓ / k_ℓ)                             (engaged_threats)
+    M_{ℓ+1}     = (M_ℓ − engaged_ℓ) + Binomial(engaged_ℓ, s_ℓ)
+    s_ℓ         = (1 − p_ℓ)^k_ℓ                                  (layer_survival_probability)
     I_ℓ        −= engaged_ℓ · k_ℓ
+
+:func:`intercept` is one layer with the binomial drawn by its normal approximation: the form the
+engine's strike kernel (:func:`strait.engine.kernels.base_effects`) runs at every base of every
+lane. :func:`layered_interception` is the same arithmetic in whole missiles with exact binomial
+draws.
 
 Sources:
     M. F. Cancian, M. Cancian, E. Heginbotham, *The First Battle of the Next War: Wargaming a
@@ -21,11 +27,112 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from strait.models._common import COUNT_EPS, FloatArray, as_count, as_float, clip01, nonneg
+from strait.models._common import (
+    COUNT_EPS,
+    FloatArray,
+    as_count,
+    as_float,
+    binomial_normal,
+    jit,
+    nonneg,
+    ufunc,
+)
 
-__all__ = ["csis_hit_probability", "expected_leak_fraction", "layered_interception"]
+__all__ = [
+    "csis_hit_probability",
+    "engaged_threats",
+    "expected_leak_fraction",
+    "intercept",
+    "layer_survival_probability",
+    "layered_interception",
+]
 
 Layer = tuple[ArrayLike, ArrayLike, ArrayLike]
+
+
+@jit
+def _engaged(threats: float, stock: float, shots_per_threat: float) -> float:
+    if shots_per_threat <= 0.0:
+        return 0.0
+    return min(threats, max(stock, 0.0) / shots_per_threat)
+
+
+@jit
+def _survival(pk: float, shots_per_threat: float) -> float:
+    return (1.0 - min(max(pk, 0.0), 1.0)) ** max(shots_per_threat, 0.0)
+
+
+_engaged_u = ufunc(_engaged, 3)
+_survival_u = ufunc(_survival, 2)
+
+
+def engaged_threats(
+    threats: ArrayLike, stock: ArrayLike, shots_per_threat: ArrayLike
+) -> FloatArray:
+    """Threats a magazine-limited layer engages: ``min(threats, stock / shots_per_threat)``.
+
+    A layer fires ``shots_per_threat`` interceptors at each threat it engages until its
+    ``stock`` runs out (``stock = inf`` never does); ``shots_per_threat <= 0`` engages
+    nothing, a negative stock counts as empty. Continuous (expected) threats;
+    :func:`layered_interception` floors it to whole missiles. Element by element the scalar
+    form that :func:`intercept` (and so the strike kernel) uses.
+
+    Source: method of Pk, Cancian et al., *The First Battle of the Next War*, CSIS (2023),
+    pp. 29-32 — https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
+
+    >>> print(engaged_threats([10.0, 10.0, 10.0], [6.0, 40.0, 6.0], [2.0, 2.0, 0.0]))
+    [ 3. 10.  0.]
+    """
+    return as_float(_engaged_u(threats, stock, shots_per_threat))
+
+
+def layer_survival_probability(pk: ArrayLike, shots_per_threat: ArrayLike) -> FloatArray:
+    """Chance an engaged threat survives a layer: ``(1 − pk)^shots_per_threat``.
+
+    Independent shots of single-shot kill probability ``pk`` (clipped to [0, 1]); negative
+    shots count as none. Element by element the scalar form that :func:`intercept` (and so
+    the strike kernel) uses.
+
+    Source: Cancian et al., CSIS (2023), pp. 30-31 (Pk 0.70, two rounds → 0.91 killed) —
+    https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
+
+    >>> print(np.round(layer_survival_probability([0.7, 0.7, 1.0], [1.0, 2.0, 2.0]), 4))
+    [0.3  0.09 0.  ]
+    """
+    return as_float(_survival_u(pk, shots_per_threat))
+
+
+@jit
+def intercept(
+    threats: float, stock: float, pk: float, shots_per_threat: float, z: float
+) -> tuple[float, float]:
+    """One defensive layer at one base, with the kills drawn at standard-normal draw ``z``.
+
+    ::
+
+        engaged = min(threats, stock / shots_per_threat)          (engaged_threats)
+        killed  ≈ Binomial(engaged, 1 − (1 − pk)^shots_per_threat) (normal approximation)
+        leakers = threats − killed,   stock_after = stock − engaged · shots_per_threat
+
+    Scalar and compiled: the strike kernel (:func:`strait.engine.kernels.base_effects`) calls
+    it for every base of every lane. Counts are continuous (expected missiles), and the
+    binomial is :func:`strait.models._common.binomial_normal`, so ``0 ≤ killed ≤ engaged``.
+
+    Source: method of Pk, Cancian et al., *The First Battle of the Next War*, CSIS (2023),
+    pp. 29-32 — https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
+
+    Returns:
+        ``(leakers, stock_after)``.
+
+    Example: 10 missiles, 6 interceptors fired two per missile at Pk 0.5: 3 engaged, each killed
+    with probability 0.75; at ``z = 0`` the mean 2.25 are killed and all 6 interceptors spent.
+
+    >>> intercept(10.0, 6.0, 0.5, 2.0, 0.0)
+    (7.75, 0.0)
+    """
+    eng = _engaged(threats, stock, shots_per_threat)
+    killed = binomial_normal(eng, 1.0 - _survival(pk, shots_per_threat), z)
+    return threats - killed, stock - eng * shots_per_threat
 
 
 def layered_interception(
@@ -36,7 +143,7 @@ def layered_interception(
     ``layers`` is a sequence of ``(pk, shots_per_threat, stock)`` applied in order (outer layer
     first). For each layer::
 
-        engaged   = min(threats, floor(stock / shots_per_threat))   # magazine-limited
+        engaged   = floor(min(threats, stock / shots_per_threat))   # magazine-limited
         threats   = (threats − engaged) + Binomial(engaged, (1 − pk)^shots_per_threat)
         stock    −= engaged · shots_per_threat
 
@@ -65,10 +172,8 @@ def layered_interception(
         k = as_float(shots_per_threat)
         S = nonneg(stock)
         k_pos = k > 0.0
-        cap = np.divide(S, k, out=np.zeros(np.broadcast_shapes(S.shape, k.shape)), where=k_pos)
-        np.floor(cap + COUNT_EPS, out=cap)
-        engaged = np.minimum(M, cap)
-        survive = (1.0 - clip01(pk)) ** np.maximum(k, 0.0)
+        engaged = np.floor(engaged_threats(M, S, k) + COUNT_EPS)  # whole missiles
+        survive = layer_survival_probability(pk, k)
         through = rng.binomial(engaged.astype(np.int64), survive)
         M = M - engaged
         M += through
@@ -94,7 +199,7 @@ def expected_leak_fraction(
     [0.09   0.0081]
     """
     exponent = nonneg(shots_per_threat) * nonneg(engagement_opportunities)
-    return as_float((1.0 - clip01(pk)) ** exponent)
+    return layer_survival_probability(pk, exponent)
 
 
 def _check_prob(name: str, value: float, upper: float = 1.0) -> float:

@@ -28,6 +28,7 @@ from strait.models._common import (
     FloatArray,
     as_count,
     as_float,
+    check_positive,
     clip01,
     inplace,
     lane_shape,
@@ -82,6 +83,9 @@ def salvo_exchange(
     Returns:
         ``(dA, dB)`` — ships of A and of B put out of action.
 
+    Raises:
+        ValueError: a staying power ``a`` or ``b`` that is not finite and > 0.
+
     Example: 10 A-ships fire 4 missiles each, half well aimed (20 good shots), against 8 B-ships
     that each defeat 2 (16): 4 leak, b = 1 hit per kill → ΔB = 4. B fires 6 each at 0.5 (24)
     against A's 10 × 1.5 = 15 defeated, a = 3 → ΔA = 3.
@@ -90,6 +94,8 @@ def salvo_exchange(
     >>> float(dA), float(dB)
     (3.0, 4.0)
     """
+    a = check_positive("salvo_exchange", "a", a, "A's staying power, hits per ship lost")
+    b = check_positive("salvo_exchange", "b", b, "B's staying power, hits per ship lost")
     A_ = nonneg(A)
     B_ = nonneg(B)
     dB = _one_side_losses(A_, B_, alpha, sigma_a, y, tau_b, b)
@@ -139,12 +145,17 @@ def allocate_hits(
     https://github.com/CRG180/combat-salvo ; amphibious-priority targeting: Cancian et al., CSIS
     (2023) — https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
 
+    Raises:
+        ValueError: a ``staying_power`` that is not finite and > 0.
+
     Example: 6 hits on 4 destroyers (weight 1, 2 hits each) and 2 amphibs (weight 4, 1 hit each):
     shares 4/12 and 8/12 → 2 hits → 1 destroyer, 4 hits → 4 amphibs, clipped to the 2 present.
 
     >>> print(allocate_hits([6.0], [[4.0, 2.0]], [1.0, 4.0], [2.0, 1.0]))
     [[1. 2.]]
     """
+    staying_power = check_positive("allocate_hits", "staying_power", staying_power,
+                                   "hits per ship of each class put out of action")
     C = as_float(nonneg(counts))
     share = as_float(np.maximum(as_float(weights), 0.0) * C)  # fresh array, w_k·C_k
     total = share.sum(axis=-1, keepdims=True)

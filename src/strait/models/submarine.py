@@ -10,6 +10,10 @@ Patrol per turn (CSIS rule: ≈2 large amphibious ships per SSN per 3.5-day turn
     kills      = min(Poisson(boats · kills_per_boat_turn), targets_available)
     boats_lost ~ Binomial(boats, attrition_per_turn)
 
+:func:`submarine_patrol` draws both exactly in whole boats; :func:`patrol_kills` and
+:func:`patrol_losses` are the same two distributions by their normal approximations at given
+standard-normal draws, in continuous boats: the form the engine's submarine phase plays.
+
 Sources:
     B. O. Koopman, search theory, as restated in "Deriving effective sweep width for intermittent
     signals", JHU APL Technical Digest —
@@ -29,13 +33,34 @@ from strait.models._common import (
     FloatArray,
     as_count,
     as_float,
+    binomial_normal,
     clip01,
+    elementwise,
     inplace,
+    jit,
     lane_shape,
     nonneg,
+    poisson_normal,
 )
 
-__all__ = ["koopman_detection_probability", "submarine_patrol"]
+__all__ = ["koopman_detection_probability", "patrol_kills", "patrol_losses", "submarine_patrol"]
+
+
+@jit
+def _patrol_kills(boats: float, kills_per_boat_turn: float, targets: float, z: float) -> float:
+    return poisson_normal(boats * kills_per_boat_turn, z, targets)
+
+
+@jit
+def _patrol_kills_loop(boats, kills_per_boat_turn, targets, z, out):  # type: ignore[no-untyped-def]
+    for i in range(out.size):
+        out[i] = _patrol_kills(boats[i], kills_per_boat_turn[i], targets[i], z[i])
+
+
+@jit
+def _patrol_losses_loop(boats, attrition, z, out):  # type: ignore[no-untyped-def]
+    for i in range(out.size):
+        out[i] = binomial_normal(boats[i], attrition[i], z[i])
 
 
 def koopman_detection_probability(
@@ -98,3 +123,45 @@ def submarine_patrol(
     kills = inplace(np.minimum, kills, nonneg(targets_available))
     lost = as_float(rng.binomial(boats, clip01(attrition_per_turn), size=shape))
     return as_float(kills), lost
+
+
+def patrol_kills(
+    boats_on_station: ArrayLike,
+    kills_per_boat_turn: ArrayLike,
+    targets_available: ArrayLike,
+    z: ArrayLike,
+) -> FloatArray:
+    """Targets sunk by submarines on patrol in one turn, at standard-normal draw ``z``.
+
+    ``kills ≈ Poisson(boats · kills_per_boat_turn)`` by its normal approximation
+    ``λ + sqrt(λ)·z`` (``λ`` floored at 0), clipped to ``[0, targets_available]``. Boats are
+    continuous (a duty cycle of the force); the engine's submarine phase plays this for US
+    SSNs and allied diesel boats. :func:`submarine_patrol` draws the same Poisson exactly.
+
+    Source: Cancian et al., *The First Battle of the Next War*, CSIS (2023), p. 135, fn 311 —
+    https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
+
+    >>> print(patrol_kills([4.0, 4.0, 4.0], 2.0, [100.0, 100.0, 5.0], [0.0, 1.0, 0.0]))
+    [ 8.         10.82842712  5.        ]
+    """
+    return elementwise(_patrol_kills_loop, boats_on_station, kills_per_boat_turn,
+                       targets_available, z)
+
+
+def patrol_losses(
+    boats_on_station: ArrayLike, attrition_per_turn: ArrayLike, z: ArrayLike
+) -> FloatArray:
+    """Submarines lost on patrol in one turn, at standard-normal draw ``z``.
+
+    ``boats_lost ≈ Binomial(boats, attrition_per_turn)`` by its normal approximation
+    ``m + sqrt(m·(1 − p))·z`` with ``m = boats·p``, clipped to ``[0, boats]``. The engine's
+    submarine phase plays this; :func:`submarine_patrol` draws the same binomial exactly. CSIS
+    anchor: ``attrition_per_turn ≈ 0.2``.
+
+    Source: Cancian et al., *The First Battle of the Next War*, CSIS (2023), p. 135, fn 311 —
+    https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
+
+    >>> print(patrol_losses([4.0, 4.0, 4.0], 0.2, [0.0, 1.0, -2.0]))
+    [0.8 1.6 0. ]
+    """
+    return elementwise(_patrol_losses_loop, boats_on_station, attrition_per_turn, z)

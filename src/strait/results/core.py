@@ -95,7 +95,7 @@ class RunResults:
         >>> import strait
         >>> res = strait.run("csis-base", n=50, seed=2, workers=1)
         >>> x = res.inputs()
-        >>> len(x) == res.n and "parameters.antiship.p_hit_subsonic" in x.columns
+        >>> len(x) == res.n and "forces.CHN.ground_battalions" in x.columns
         True
         """
         from strait.experiments.inputs import sampled_inputs

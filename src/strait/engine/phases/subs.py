@@ -11,7 +11,8 @@ capped by ``ssn_station_capacity``. Each boat on station sinks
 turn and is lost at ``ssn_attrition_per_turn`` (CSIS p.135: 2 + 2 per boat-turn at ~20 %
 attrition, after RAND's agent-based model). Japanese diesel boats hunt when Japan's level
 lists ``ssk`` under ``joins``; Taiwan's few boats always do
-(:func:`strait.models.submarine.submarine_patrol` gives the closed forms).
+(kills by :func:`strait.models.submarine.patrol_kills`, losses by
+:func:`strait.models.submarine.patrol_losses`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import numpy as np
 
 from strait.engine.compile import Params
 from strait.engine.context import TurnContext
-from strait.engine.draws import binomial_like, poisson_like
 from strait.engine.state import State
+from strait.models.submarine import patrol_kills, patrol_losses
 from strait.scenario.models import ALLIES, Actor
 
 _JPN = ALLIES.index(Actor.JPN)
@@ -49,7 +50,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     if ctx.us_active:
         ports = s.port
         reach = st.noncombat_ok[:, ports]
-        dist = np.where(reach, s.dist_km[ports][None, :], np.inf).min(axis=1)
+        dist = np.where(reach, prm.bases.distance_km[:, ports], np.inf).min(axis=1)  # the lane's
         transit_days = dist / (p.ssn_transit_kmh * 24.0)
         duty = p.ssn_patrol_days / (p.ssn_patrol_days + 2 * transit_days + p.ssn_reload_days)
         duty = np.where(np.isfinite(dist), duty, 0.0)
@@ -58,14 +59,14 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         else:
             on_station = np.minimum(st.ssn * duty, p.ssn_station_capacity)
     on_station = on_station * act
-    lam = on_station * p.ssn_amphib_kills_per_boat_turn
-    amph = poisson_like(lam, d.z("ssn_kills"), st.lift_total)
+    amph = patrol_kills(on_station, p.ssn_amphib_kills_per_boat_turn, st.lift_total,
+                        d.z("ssn_kills"))
     sunk = _sink(st, amph)
     ctx.flows.lift_sunk = ctx.flows.lift_sunk + sunk
     esc = np.minimum(on_station * p.ssn_escort_kills_per_boat_turn, st.pla_combatants)
     st.pla_combatants -= esc
     st.pla_combatants_lost += esc
-    lost = binomial_like(on_station, p.ssn_attrition_per_turn, d.z("ssn_losses"))
+    lost = patrol_losses(on_station, p.ssn_attrition_per_turn, d.z("ssn_losses"))
     st.ssn -= lost
     st.ssn_lost += lost
     # diesel boats: Japan when its role commits them, Taiwan always, Australia if it joins
@@ -74,13 +75,13 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     jpn_on = st.jpn_ssk * p.ssk_on_station_share * jpn_in * act
     boats = jpn_on + st.twn_ssk * p.ssk_on_station_share * act \
         + st.aus_ssk * p.ssk_on_station_share * aus_in * act
-    kills = poisson_like(boats * p.ssk_kills_per_boat_turn, d.z("ssk_kills"), st.lift_total)
+    kills = patrol_kills(boats, p.ssk_kills_per_boat_turn, st.lift_total, d.z("ssk_kills"))
     sunk2 = _sink(st, kills * p.ssk_amphibious_share)
     ctx.flows.lift_sunk = ctx.flows.lift_sunk + sunk2
     esc2 = np.minimum(kills * (1.0 - p.ssk_amphibious_share), st.pla_combatants)
     st.pla_combatants -= esc2
     st.pla_combatants_lost += esc2
-    ssk_lost = binomial_like(jpn_on, p.ssk_attrition_per_turn, d.z("ssk_losses"))
+    ssk_lost = patrol_losses(jpn_on, p.ssk_attrition_per_turn, d.z("ssk_losses"))
     st.jpn_ssk -= ssk_lost
     st.jpn_ssk_lost += ssk_lost
     return st
