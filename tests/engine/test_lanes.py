@@ -120,3 +120,25 @@ def test_mainland_strikes_and_dispersal_change_campaigns() -> None:
         assert not base.equals(other), name
     banned = run("csis-no-mainland-strikes", n=3000, seed=2, workers=1).table
     assert base["chn_aircraft_lost"].mean() != banned["chn_aircraft_lost"].mean()
+
+
+def test_play_reads_only_the_compiled_structure_never_the_scenario() -> None:
+    """Doctrine and numbers are compiled before play: a block plays with the scenario gone."""
+    import dataclasses
+
+    from strait.engine.loop import play_block
+
+    class Gone:
+        def __getattr__(self, name: str):
+            raise AssertionError(f"the engine read scenario.{name} during play")
+
+    struct = compile_structure(load_scenario("csis-base"))
+    cols, _ = play_block(struct, 64, np.random.default_rng(1))
+    blind = dataclasses.replace(struct, scenario=Gone())
+    blind.slot_arrays, blind.ally_bases = struct.slot_arrays, struct.ally_bases
+    blind.ally_combat, blind.ally_noncombat = struct.ally_combat, struct.ally_noncombat
+    blind.base_target_set, blind.us_slot = struct.base_target_set, struct.us_slot
+    blind.base_hosts_us, blind.param_specs = struct.base_hosts_us, struct.param_specs
+    again, _ = play_block(blind, 64, np.random.default_rng(1))
+    for c, v in cols.items():
+        np.testing.assert_array_equal(v, again[c], err_msg=c)

@@ -143,6 +143,7 @@ class Structure:
     base_target_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     us_slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     base_hosts_us: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    param_specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # catalogue Params
 
     @property
     def n_bases(self) -> int:
@@ -379,6 +380,29 @@ def compile_structure(s: Scenario) -> Structure:
         ["taiwan" if o == Actor.TWN else "airbases" for o in owners], dtype=object)
     out.us_slot = out.slot_kind == 0
     out.base_hosts_us = np.array([o == Actor.USA or o in ALLIES for o in owners], dtype=bool)
+    # the catalogue's parameters, read untracked: a parameter counts as read when a phase
+    # reads it during play, not because it was sampled
+    out.param_specs = _catalogue_params(s)
+    return out
+
+
+def _catalogue_params(s: Scenario) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    missing: list[str] = []
+    for group, specs in CATALOG.items():
+        given = getattr(s.parameters, group)
+        out[group] = {}
+        for name in specs:
+            p = given.get(name)
+            if p is None:
+                missing.append(f"parameters.{group}.{name}")
+            else:
+                out[group][name] = p
+    if missing:
+        more = f" (+{len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise EngineError(
+            f"scenario '{s.name}': missing parameter {missing[0]}{more}; include the "
+            "'parameters-2026' library or give it a value with a source")
     return out
 
 
@@ -421,34 +445,25 @@ def _draw(p: Any, key: int, path: str, n: int, integer: bool = False,
     return np.rint(x) if integer else x
 
 
-def sample_params(s: Scenario, n: int, rng: np.random.Generator,
+def sample_params(s: Scenario | dict[str, dict[str, Any]], n: int, rng: np.random.Generator,
                   key: int | None = None, log_: set[str] | None = None) -> Params:
     """Sample every catalogued parameter for ``n`` lanes (fixed values stay scalars).
 
-    Each parameter draws from its own stream derived from ``key`` (one draw from ``rng``
-    when not given) and its path, so the draws depend neither on the order of the file
-    nor on which other parameters are uncertain. A parameter the engine needs but the
-    scenario lacks raises :class:`EngineError` naming it.
+    ``s`` is a scenario or its compiled ``Structure.param_specs``. Each parameter draws
+    from its own stream derived from ``key`` (one draw from ``rng`` when not given) and its
+    path, so the draws depend neither on the order of the file nor on which other
+    parameters are uncertain. A parameter the engine needs but the scenario lacks raises
+    :class:`EngineError` naming it.
     """
+    specs = s if isinstance(s, dict) else _catalogue_params(s)
     if key is None:
         key = int(rng.integers(0, 2**63 - 1))
     out = Params()
-    missing: list[str] = []
-    for group, specs in CATALOG.items():
-        given = getattr(s.parameters, group)
+    for group, given in specs.items():
         ns = ParamGroup(_log=log_, _prefix=f"parameters.{group}.")
-        for name in specs:
-            p = given.get(name)
-            if p is None:
-                missing.append(f"parameters.{group}.{name}")
-                continue
+        for name, p in given.items():
             setattr(ns, name, _draw(p, key, f"parameters.{group}.{name}", n))
         setattr(out, group, ns)
-    if missing:
-        more = f" (+{len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise EngineError(
-            f"scenario '{s.name}': missing parameter {missing[0]}{more}; include the "
-            "'parameters-2026' library or give it a value with a source")
     return out
 
 
@@ -470,8 +485,7 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
     True
     """
     key = int(rng.integers(0, 2**63 - 1))
-    s = struct.scenario
-    prm = sample_params(s, n, rng, key=key, log_=log_)
+    prm = sample_params(struct.param_specs, n, rng, key=key, log_=log_)
     B, S = struct.n_bases, struct.slot_pool.size
     values = {li.path: _draw(li.param, key, li.path, n, li.integer, inputs_at_mean)
               for li in struct.lane_inputs}
