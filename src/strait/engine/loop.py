@@ -10,6 +10,7 @@ of a block costs only what is left.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 
 import numpy as np
@@ -135,7 +136,7 @@ def _take_params(prm: Params, src: np.ndarray, n: int) -> None:
     _map_params(prm, take)
 
 
-def _map_params(prm: Params, take) -> None:
+def _map_params(prm: Params, take: Callable[[object], object]) -> None:
     for gname, group in vars(prm).items():
         if isinstance(group, list):
             group[:] = [take(v) for v in group]
@@ -177,13 +178,14 @@ def _trajectory_row(st: State, rows: np.ndarray) -> np.ndarray:
     return np.stack([c[rows] for c in cols], axis=1)
 
 
-def lane_outputs(st: State, prm, struct: Structure, idx: np.ndarray) -> dict[str, np.ndarray]:
+def lane_outputs(st: State, prm: Params, struct: Structure,
+                 idx: np.ndarray) -> dict[str, np.ndarray]:
     """Result columns for lanes ``idx`` (see ``strait.results.COLUMNS`` for meanings)."""
     c = prm.casualties
     lift = prm.lift
 
-    def g(x):
-        return x[idx] if np.ndim(x) else np.full(idx.size, float(x))
+    def g(x: np.ndarray | float) -> np.ndarray:
+        return x[idx] if isinstance(x, np.ndarray) and x.ndim else np.full(idx.size, float(x))
 
     out: dict[str, np.ndarray] = {}
     out["outcome"] = st.outcome[idx].astype(np.int8)
