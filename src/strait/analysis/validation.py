@@ -178,8 +178,8 @@ def _surface_combatants(res: RunResults) -> float:
 
 
 def _ground_share(res: RunResults) -> float:
-    ground = sum(_col(res, f"{a}_aircraft_lost_ground") for a in ("usa", "jpn", "twn"))
-    total = sum(_col(res, f"{a}_aircraft_lost") for a in ("usa", "jpn", "twn"))
+    ground = np.sum([_col(res, f"{a}_aircraft_lost_ground") for a in ("usa", "jpn", "twn")], 0)
+    total = np.sum([_col(res, f"{a}_aircraft_lost") for a in ("usa", "jpn", "twn")], 0)
     some = total > 1e-9
     if not some.any():
         raise NotMeasured("no coalition aircraft lost in any lane: share on the ground undefined")
@@ -290,7 +290,7 @@ def _check_phit_params(scenario: Any) -> Check:
 def _check_interception_chain(scenario: Any) -> Check:
     from strait.models.interception import csis_hit_probability
 
-    kw = {"launch_failure": _param_centre(scenario, "strikes", "launch_failure"),
+    kw: dict[str, Any] = {"launch_failure": _param_centre(scenario, "strikes", "launch_failure"),
           "interceptor_pk": _param_centre(scenario, "strikes", "interceptor_pk"),
           "interceptors_per_threat": round(
               _param_centre(scenario, "strikes", "interceptors_per_threat"))}
@@ -633,7 +633,7 @@ class ValidationReport:
 
     def counts(self) -> dict[str, int]:
         """Number of targets per status."""
-        out = {PASS: 0, FAIL: 0, NOT_MEASURED: 0}
+        out: dict[str, int] = {PASS: 0, FAIL: 0, NOT_MEASURED: 0}
         for r in self.targets:
             out[r.status] += 1
         return out
@@ -671,7 +671,7 @@ class ValidationReport:
             "targets": [r.to_dict() for r in self.targets],
         }
 
-    def to_json(self, path: str | os.PathLike | None = None) -> str:
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
         """The report as JSON text; also written to ``path`` when given."""
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
         if path is not None:

@@ -9,9 +9,12 @@ one pass. Without numba the numpy version runs instead (same numbers to rounding
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+njit: Callable[..., Any] | None  # None where numba is missing
 try:  # numba is a declared dependency; the fallback keeps strait importable without it
     from numba import njit
 except ImportError:  # pragma: no cover
