@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
@@ -32,4 +33,4 @@ docs: $(STAMP)
 	$(BIN)/strait docs build
 
 clean:
-	rm -rf $(VENV) .pytest_cache build dist src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build dist src/*.egg-info

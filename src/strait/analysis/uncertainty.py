@@ -34,7 +34,8 @@ def _metric(table: pd.DataFrame, name: str) -> np.ndarray:
     from strait.engine import OUTCOMES
 
     if name in OUTCOMES:  # an outcome class: its indicator, whose mean is its probability
-        return (table["outcome"].to_numpy() == OUTCOMES.index(name)).astype(float)
+        hit: np.ndarray = table["outcome"].to_numpy() == OUTCOMES.index(name)
+        return hit.astype(float)
     if name not in table.columns:
         raise StraitError(f"metric '{name}': not a result column or outcome class; use e.g. "
                           "prc_victory or usa_aircraft_lost")

@@ -218,7 +218,7 @@ class ValidationReport:
 
     def counts(self) -> dict[str, int]:
         """Number of targets per status."""
-        out = {PASS: 0, FAIL: 0, NOT_MEASURED: 0}
+        out: dict[str, int] = {PASS: 0, FAIL: 0, NOT_MEASURED: 0}
         for r in self.targets:
             out[r.status] += 1
         return out
@@ -256,7 +256,7 @@ class ValidationReport:
             "targets": [r.to_dict() for r in self.targets],
         }
 
-    def to_json(self, path: str | os.PathLike | None = None) -> str:
+    def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
         """The report as JSON text; also written to ``path`` when given."""
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
         if path is not None:

@@ -248,9 +248,9 @@ def compile_structure(s: Scenario) -> Structure:
     slot_pool, slot_base = np.nonzero(occupied)
     S = slot_pool.size
     for j in range(S):
-        pv = where_param.get((int(slot_pool[j]), int(slot_base[j])))
-        if pv is not None:
-            per_lane(f"slot.{j}:{pv[1]}", pv[0], True)
+        slot_pv = where_param.get((int(slot_pool[j]), int(slot_base[j])))
+        if slot_pv is not None:
+            per_lane(f"slot.{j}:{slot_pv[1]}", slot_pv[0], True)
     slot_to_base = np.zeros((S, B))
     slot_to_base[np.arange(S), slot_base] = 1.0
     slot_to_pool = np.zeros((S, len(pools)))
@@ -441,7 +441,7 @@ def _draw(p: Any, key: int, path: str, n: int, integer: bool = False,
         return float(p.value)
     if at_mean:
         return float(np.rint(p.mean())) if integer else float(p.mean())
-    x = p.sample(_stream(key, path), n)
+    x: np.ndarray = p.sample(_stream(key, path), n)
     return np.rint(x) if integer else x
 
 
@@ -518,9 +518,9 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
                         ("strike_ally_per_turn", "strike_per_turn")):
         arr = np.zeros((n, N_LEVELS))
         for lv in RoleLevel:
-            v = values.get(f"doctrine.prc.{table}.{lv.name}")
-            if v is not None:
-                arr[:, int(lv)] = v
+            cell = values.get(f"doctrine.prc.{table}.{lv.name}")
+            if cell is not None:
+                arr[:, int(lv)] = cell
         setattr(doc, attr, arr)
     w = {k: values.get(f"doctrine.prc.weights.{k}", 1.0) for k in TARGET_SETS}
     tw = np.empty((n, B))

@@ -41,10 +41,12 @@ class Draws:
             self._u = self._u[:, keep]
 
     def z(self, name: str) -> np.ndarray:
-        return self._z[ZI[name]]
+        row: np.ndarray = self._z[ZI[name]]
+        return row
 
     def u(self, name: str) -> np.ndarray:
-        return self._u[UI[name]]
+        row: np.ndarray = self._u[UI[name]]
+        return row
 
 
 def binomial_like(trials: np.ndarray, p: np.ndarray | float, z: np.ndarray) -> np.ndarray:
@@ -56,10 +58,12 @@ def binomial_like(trials: np.ndarray, p: np.ndarray | float, z: np.ndarray) -> n
     """
     m = trials * p
     sd = np.sqrt(np.maximum(m * (1.0 - p), 0.0))
-    return np.clip(m + sd * z, 0.0, trials)
+    out: np.ndarray = np.clip(m + sd * z, 0.0, trials)
+    return out
 
 
 def poisson_like(lam: np.ndarray, z: np.ndarray, cap: np.ndarray | float = np.inf) -> np.ndarray:
     """Normal approximation to Poisson(lam), clipped to [0, cap] (float)."""
     lam = np.maximum(lam, 0.0)
-    return np.clip(lam + np.sqrt(lam) * z, 0.0, cap)
+    out: np.ndarray = np.clip(lam + np.sqrt(lam) * z, 0.0, cap)
+    return out

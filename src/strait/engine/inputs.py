@@ -74,6 +74,9 @@ class _Tracked:
     """Attribute access on a pydantic model, noting each path read."""
 
     __slots__ = ("_obj", "_path", "_reads")
+    _obj: BaseModel
+    _path: str
+    _reads: Reads
 
     def __init__(self, obj: BaseModel, path: str, reads: Reads) -> None:
         object.__setattr__(self, "_obj", obj)

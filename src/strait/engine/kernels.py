@@ -14,6 +14,9 @@ changes; after editing one, clear ``__pycache__/*.nbi`` / ``*.nbc`` under ``stra
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from strait.models.airbase import ground_kills, open_share, runway_backlog
@@ -26,6 +29,7 @@ from strait.models.sorties import (
     tanker_ration,
 )
 
+njit: Callable[..., Any] | None  # None where numba is missing
 try:  # numba is a declared dependency; the fallback keeps strait importable without it
     from numba import njit
 except ImportError:  # pragma: no cover

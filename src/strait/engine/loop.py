@@ -10,6 +10,7 @@ of a block costs only what is left.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 
 import numpy as np
@@ -131,7 +132,7 @@ def _take_params(prm: Params, src: np.ndarray, n: int) -> None:
     _map_params(prm, take)
 
 
-def _map_params(prm: Params, take) -> None:
+def _map_params(prm: Params, take: Callable[[object], object]) -> None:
     for gname, group in vars(prm).items():
         if isinstance(group, list):
             group[:] = [take(v) for v in group]

@@ -104,7 +104,8 @@ class State:
 
     @property
     def lift_total(self) -> np.ndarray:
-        return self.lift.sum(axis=1)
+        total: np.ndarray = self.lift.sum(axis=1)
+        return total
 
 
 def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State:

@@ -283,7 +283,7 @@ def csis_hit_probability(
         raise ValueError(f"engagement_opportunities must be >= 0, got {opps!r}")
 
     flies_and_guides = (1.0 - lf) * (1.0 - gf)
-    area_leak = (1.0 - pk) ** (shots * opps)
+    area_leak: float = (1.0 - pk) ** (shots * opps)
     normal = flies_and_guides * area_leak * (1.0 - td)
     defender_failure = flies_and_guides * (1.0 - ttd)
     return (1.0 - 2.0 * tail) * normal + tail * defender_failure

@@ -71,7 +71,7 @@ def _enum_expectation(enum: type[Enum], parts: list[str]) -> tuple[str, list[str
     if enum is Actor:
         names = [a.value for a in Actor]
         return f"an actor code ({', '.join(names)})", names
-    names = [str(m.value) for m in enum]  # type: ignore[var-annotated]
+    names = [str(m.value) for m in enum]
     return f"one of {', '.join(names)}", names
 
 
@@ -124,8 +124,8 @@ def _format_builtin(typ: str, ctx: dict[str, Any], loc: tuple[Any, ...], inp: An
         elif cls == RoleSpec.__name__:
             expect = "a role level name or a mapping with 'level' or 'prior'"
         else:
-            keys = ", ".join(_model_keys(_unwrap(where.schema)))
-            expect = f"a mapping of {cls} keys ({keys})" if keys else f"a mapping ({cls})"
+            listed = ", ".join(_model_keys(_unwrap(where.schema)))
+            expect = f"a mapping of {cls} keys ({listed})" if listed else f"a mapping ({cls})"
         return where, f"expected {expect}, found {found}"
     if typ in _BOUNDS:
         bound = next(iter(ctx.values()), "?")
@@ -156,7 +156,8 @@ def _format_error(err: Any, data: Any, org: _Origin) -> str:
     else:
         where, text = _format_builtin(typ, ctx, loc, err.get("input"), str(err.get("msg", "")),
                                       data, org)
-    return _fail(where.origin, _fmt_path(where.parts), text).args[0]
+    line: str = _fail(where.origin, _fmt_path(where.parts), text).args[0]
+    return line
 
 
 def _explain_missing(errors: list[Any]) -> list[Any]:

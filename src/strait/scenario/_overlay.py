@@ -162,6 +162,7 @@ def _apply_change(data: dict[str, Any], org: _Origin, path: Any, value: Any,
         cur, co, schema = cur[key], co.kids[key], child_schema
         done.append(f"[{key}]" if seg.startswith("[") or (seg.isdigit() and isinstance(key, int))
                     else str(key))
+    raise AssertionError(f"{path!r}: a dotted path splits into at least one segment")
 
 
 # ---------------------------------------------------------------------- resolution

@@ -31,7 +31,7 @@ _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]  # CSafeLoader or SafeLoader, picked at import
     """Safe YAML composer (never constructs arbitrary objects)."""
 
 

@@ -36,9 +36,9 @@ import json
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -84,7 +84,10 @@ def _is_path_ref(ref: str | os.PathLike[str]) -> bool:
     return False
 
 
-def _guard(fn: Any, file: str) -> Any:
+_T = TypeVar("_T")
+
+
+def _guard(fn: Callable[[], _T], file: str) -> _T:
     """Run ``fn``; anything but a ScenarioError becomes one (no tracebacks leak)."""
     try:
         return fn()

@@ -174,7 +174,7 @@ class RoleSpec(_Frozen):
                     raise problem("prior_not_fixed", f"a fixed probability for {k.name}",
                                   f"a '{p.dist}' distribution", "give it as a number",
                                   loc=("prior", k.name))
-            total = sum(p.value for p in self.prior.values())  # type: ignore[misc]
+            total = sum(p.mean() for p in self.prior.values())  # each a fixed value
             if abs(total - 1.0) > 1e-6:
                 raise problem("prior_sum", "prior probabilities that sum to 1",
                               f"a sum of {total:.6g}", "adjust them so they add up to 1",
@@ -186,9 +186,9 @@ class RoleSpec(_Frozen):
         out = np.zeros(len(RoleLevel))
         if self.level is not None:
             out[int(self.level)] = 1.0
-        else:
-            for k, p in self.prior.items():  # type: ignore[union-attr]
-                out[int(k)] = p.value  # type: ignore[assignment]
+        elif self.prior is not None:
+            for k, p in self.prior.items():
+                out[int(k)] = p.mean()  # a fixed value (checked on load)
         return out
 
 

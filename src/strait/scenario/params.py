@@ -104,6 +104,13 @@ class Param(BaseModel):
                           f"'at' ({self.at}) without one", "add the source key or drop 'at'")
         return self
 
+    def _need(self, name: str) -> float:
+        """A shape field the distribution requires (always set once validated)."""
+        x: float | None = getattr(self, name)
+        if x is None:
+            raise ValueError(f"Param: dist {self.dist!r} needs '{name.rstrip('_')}'")
+        return x
+
     def _check_dist(self, dist: str) -> None:
         need = _DIST_FIELDS[dist]
         missing = [n.rstrip("_") for n in need if getattr(self, n) is None]
@@ -115,16 +122,19 @@ class Param(BaseModel):
         if lo is not None and hi is not None and lo > hi:
             raise problem("param_dist_shape", "'low' at most 'high'",
                           f"low {lo:g} above high {hi:g}", "swap or fix them")
-        if dist in ("triangular", "pert") and not (lo <= self.mode <= hi):  # type: ignore[operator]
-            raise problem("param_dist_shape", f"'mode' between low ({lo:g}) and high ({hi:g})",
-                          f"{self.mode:g}", "move 'mode' into the range")
-        if dist == "lognormal" and (self.median <= 0 or self.sigma <= 0):  # type: ignore[operator]
+        if dist in ("triangular", "pert"):
+            lo, mode, hi = self._need("low"), self._need("mode"), self._need("high")
+            if not lo <= mode <= hi:
+                raise problem("param_dist_shape",
+                              f"'mode' between low ({lo:g}) and high ({hi:g})",
+                              f"{mode:g}", "move 'mode' into the range")
+        if dist == "lognormal" and (self._need("median") <= 0 or self._need("sigma") <= 0):
             raise problem("param_dist_shape", "lognormal 'median' > 0 and 'sigma' > 0",
                           f"median {self.median:g}, sigma {self.sigma:g}")
-        if dist == "beta" and (self.alpha <= 0 or self.beta <= 0):  # type: ignore[operator]
+        if dist == "beta" and (self._need("alpha") <= 0 or self._need("beta") <= 0):
             raise problem("param_dist_shape", "beta 'alpha' > 0 and 'beta' > 0",
                           f"alpha {self.alpha:g}, beta {self.beta:g}")
-        if dist == "normal" and self.sd <= 0:  # type: ignore[operator]
+        if dist == "normal" and self._need("sd") <= 0:
             raise problem("param_dist_shape", "normal 'sd' > 0", f"sd {self.sd:g}")
 
     # -- provenance -------------------------------------------------------------
@@ -144,7 +154,7 @@ class Param(BaseModel):
             return (self.value, self.value)
         d = self.dist
         if d in ("uniform", "triangular", "pert"):
-            return (self.low, self.high)  # type: ignore[return-value]
+            return (self._need("low"), self._need("high"))
         if d == "beta":
             return (self.low if self.low is not None else 0.0,
                     self.high if self.high is not None else 1.0)
@@ -158,19 +168,20 @@ class Param(BaseModel):
             return float(self.value)
         d = self.dist
         if d == "uniform":
-            return (self.low + self.high) / 2  # type: ignore[operator]
+            return (self._need("low") + self._need("high")) / 2
         if d == "triangular":
-            return (self.low + self.mode + self.high) / 3  # type: ignore[operator]
+            return (self._need("low") + self._need("mode") + self._need("high")) / 3
         if d == "pert":
-            return (self.low + 4 * self.mode + self.high) / 6  # type: ignore[operator]
+            return (self._need("low") + 4 * self._need("mode") + self._need("high")) / 6
         if d == "lognormal":
-            m = self.median * math.exp(self.sigma**2 / 2)  # type: ignore[operator]
+            m = self._need("median") * math.exp(self._need("sigma") ** 2 / 2)
             lo, hi = self.support()
             return float(min(max(m, lo), hi))
         if d == "beta":
             lo, hi = self.support()
-            return lo + (hi - lo) * self.alpha / (self.alpha + self.beta)  # type: ignore[operator]
-        return float(self.mean_)  # type: ignore[arg-type]
+            a, b = self._need("alpha"), self._need("beta")
+            return lo + (hi - lo) * a / (a + b)
+        return float(self._need("mean_"))
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Draw ``n`` values (float64). A fixed value returns a constant array.
@@ -188,20 +199,22 @@ class Param(BaseModel):
         if d == "triangular":
             if lo == hi:
                 return np.full(n, float(lo))
-            return rng.triangular(lo, self.mode, hi, n)
+            return rng.triangular(lo, self._need("mode"), hi, n)
         if d == "pert":
             if lo == hi:
                 return np.full(n, float(lo))
-            a = 1 + 4 * (self.mode - lo) / (hi - lo)  # type: ignore[operator]
-            b = 1 + 4 * (hi - self.mode) / (hi - lo)  # type: ignore[operator]
+            mode = self._need("mode")
+            a = 1 + 4 * (mode - lo) / (hi - lo)
+            b = 1 + 4 * (hi - mode) / (hi - lo)
             return lo + (hi - lo) * rng.beta(a, b, n)
         if d == "beta":
-            return lo + (hi - lo) * rng.beta(self.alpha, self.beta, n)
+            return lo + (hi - lo) * rng.beta(self._need("alpha"), self._need("beta"), n)
         if d == "lognormal":
-            x = self.median * np.exp(self.sigma * rng.standard_normal(n))  # type: ignore[operator]
+            x = self._need("median") * np.exp(self._need("sigma") * rng.standard_normal(n))
         else:
-            x = self.mean_ + self.sd * rng.standard_normal(n)  # type: ignore[operator]
-        return np.clip(x, lo, hi)
+            x = self._need("mean_") + self._need("sd") * rng.standard_normal(n)
+        out: np.ndarray = np.clip(x, lo, hi)
+        return out
 
 
 def _nonneg(p: Param) -> Param:

@@ -34,7 +34,7 @@ _JPN = ALLIES.index(Actor.JPN)
 
 
 def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
-    used = np.minimum(st.stocks[key], want)
+    used: np.ndarray = np.minimum(st.stocks[key], want)
     st.stocks[key] -= used
     st.spent[key] += used
     return used

@@ -86,7 +86,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
 
 
 def _col(x: np.ndarray | float) -> np.ndarray | float:
-    return x[:, None] if np.ndim(x) else x
+    return x[:, None] if isinstance(x, np.ndarray) and x.ndim else x
 
 
 __all__ = ["ACTOR_ORDER", "run"]

@@ -51,8 +51,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     # 1. targeting policy -------------------------------------------------------------
     struck_now = np.zeros((n, len(ALLIES)), dtype=bool)
     if ctx.us_active:
-        first = t == doc.us_entry_turn  # the war's first US turn
-        table = prm.doctrine.strike_first if first else prm.doctrine.strike_per_turn
+        opening = t == doc.us_entry_turn  # the war's first US turn
+        table = prm.doctrine.strike_first if opening else prm.doctrine.strike_per_turn
         for a, ally in enumerate(ALLIES):
             prob = table[rows, st.role[:, a]]  # each lane's own odds at its ally's level
             start = d.u(f"strike_{ally.value}") < prob
@@ -193,7 +193,7 @@ def mainland_strikes(st: State, prm: Params, ctx: TurnContext) -> None:
 
 
 def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
-    used = np.minimum(st.stocks[key], want)
+    used: np.ndarray = np.minimum(st.stocks[key], want)
     st.stocks[key] -= used
     st.spent[key] += used
     return used
@@ -201,4 +201,4 @@ def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
 
 def _col(x: np.ndarray | float) -> np.ndarray | float:
     """A per-lane parameter as a column (n, 1) so it broadcasts against (n, B)."""
-    return x[:, None] if np.ndim(x) else x
+    return x[:, None] if isinstance(x, np.ndarray) and x.ndim else x

@@ -34,7 +34,7 @@ def _sink(st: State, kills: np.ndarray) -> np.ndarray:
     total = st.lift_total
     k = np.minimum(kills, total)
     share = st.lift / np.maximum(total, 1e-9)[:, None]
-    sunk = share * k[:, None]
+    sunk: np.ndarray = share * k[:, None]
     st.lift -= sunk
     st.lift_lost += sunk
     return sunk
