@@ -30,7 +30,7 @@ from strait.scenario.models import Scenario
 log = logging.getLogger(__name__)
 
 
-def resolve_scenario(scenario: str | os.PathLike | Scenario,
+def resolve_scenario(scenario: str | os.PathLike[str] | Scenario,
                      changes: Mapping[str, Any] | Iterable[str] | None = None) -> Scenario:
     """A Scenario from a bundled name, a YAML path or a Scenario, with ``--set`` changes.
 
@@ -77,14 +77,14 @@ def fmt_bytes(b: float) -> str:
 
 
 def run(
-    scenario: str | os.PathLike | Scenario,
+    scenario: str | os.PathLike[str] | Scenario,
     n: int = 10_000,
     seed: int = 0,
     *,
     workers: int | None = None,
     changes: Mapping[str, Any] | Iterable[str] | None = None,
     trajectories: int = 0,
-    out: str | os.PathLike | None = None,
+    out: str | os.PathLike[str] | None = None,
     keep_table: bool | None = None,
     roles: np.ndarray | None = None,
     dice_per_draw: int = 1,

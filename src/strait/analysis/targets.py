@@ -133,8 +133,8 @@ def _surface_combatants(res: RunResults) -> float:
 
 
 def _ground_share(res: RunResults) -> float:
-    ground = sum(_col(res, f"{a}_aircraft_lost_ground") for a in ("usa", "jpn", "twn"))
-    total = sum(_col(res, f"{a}_aircraft_lost") for a in ("usa", "jpn", "twn"))
+    ground = np.sum([_col(res, f"{a}_aircraft_lost_ground") for a in ("usa", "jpn", "twn")], 0)
+    total = np.sum([_col(res, f"{a}_aircraft_lost") for a in ("usa", "jpn", "twn")], 0)
     some = total > 1e-9
     if not some.any():
         raise NotMeasured("no coalition aircraft lost in any lane: share on the ground undefined")
@@ -247,12 +247,13 @@ def _check_phit_params(scenario: Any) -> Check:
 def _check_interception_chain(scenario: Any) -> Check:
     from strait.models.interception import csis_hit_probability
 
-    kw = {"launch_failure": _param_centre(scenario, "strikes", "launch_failure"),
-          "interceptor_pk": _param_centre(scenario, "strikes", "interceptor_pk"),
-          "interceptors_per_threat": round(
-              _param_centre(scenario, "strikes", "interceptors_per_threat"))}
-    sub = csis_hit_probability(False, **kw)
-    sup = csis_hit_probability(True, **kw)
+    failure = _param_centre(scenario, "strikes", "launch_failure")
+    pk = _param_centre(scenario, "strikes", "interceptor_pk")
+    shots = round(_param_centre(scenario, "strikes", "interceptors_per_threat"))
+    sub = csis_hit_probability(False, launch_failure=failure, interceptor_pk=pk,
+                               interceptors_per_threat=shots)
+    sup = csis_hit_probability(True, launch_failure=failure, interceptor_pk=pk,
+                               interceptors_per_threat=shots)
     ok = _rel_ok(sub, 0.056) and _rel_ok(sup, 0.074)
     why = "" if ok else ("the printed factors at their printed values do not compose to the "
                          "report's averages (see csis_hit_probability); the engine uses the "

@@ -284,9 +284,11 @@ def compare_cmd(
         raise EngineError("SCENARIOS: expected at least two scenarios to compare; "
                           "e.g. strait compare csis-base csis-japan-neutral")
     if api.streams(n):
+        from strait.engine.outputs import BYTES_PER_LANE
+
         raise EngineError(f"-n: {n:,} campaigns per scenario would need about "
                           f"{api.fmt_bytes(api.table_bytes(n))} each in memory; compare at most "
-                          f"{api.TABLE_BUDGET_BYTES // api.BYTES_PER_LANE:,}, or run each "
+                          f"{api.TABLE_BUDGET_BYTES // BYTES_PER_LANE:,}, or run each "
                           "scenario with strait run --out")
     console = Console(highlight=False)
     results = [_run(s, n, seed, workers, [], None, 0, console, quiet) for s in scenarios]

@@ -161,8 +161,8 @@ def lane_outputs(st: State, prm: Any, struct: Structure, idx: np.ndarray
     c = prm.casualties
     lift = prm.lift
 
-    def g(x):
-        return x[idx] if np.ndim(x) else np.full(idx.size, float(x))
+    def g(x: np.ndarray | float) -> np.ndarray:
+        return x[idx] if isinstance(x, np.ndarray) and x.ndim else np.full(idx.size, float(x))
 
     out: dict[str, np.ndarray] = {}
     out["outcome"] = st.outcome[idx].astype(np.int8)

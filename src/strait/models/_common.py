@@ -102,6 +102,7 @@ def lane_shape(*args: Any) -> tuple[int, ...]:
 # kernels call it lane by lane, and the public functions of :mod:`strait.models` are numpy
 # ufuncs built from it (``numba.vectorize``). Without numba both stay plain Python.
 
+_numba: Any
 try:  # numba is a declared dependency; the fallback keeps strait.models importable without it
     import numba as _numba
 except ImportError:  # pragma: no cover
@@ -125,7 +126,9 @@ class ufunc:
     __slots__ = ("_nargs", "_scalar", "_u")
 
     def __init__(self, scalar: Any, nargs: int) -> None:
-        self._scalar, self._nargs, self._u = scalar, nargs, None
+        self._scalar: Any = scalar
+        self._nargs = nargs
+        self._u: Any = None
 
     def _build(self) -> Any:
         if _numba is None:  # pragma: no cover

@@ -59,7 +59,8 @@ def _engaged(threats: float, stock: float, shots_per_threat: float) -> float:
 
 @jit
 def _survival(pk: float, shots_per_threat: float) -> float:
-    return (1.0 - min(max(pk, 0.0), 1.0)) ** max(shots_per_threat, 0.0)
+    survive: float = (1.0 - min(max(pk, 0.0), 1.0)) ** max(shots_per_threat, 0.0)
+    return survive
 
 
 _engaged_u = ufunc(_engaged, 3)

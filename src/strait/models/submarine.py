@@ -48,7 +48,8 @@ __all__ = ["koopman_detection_probability", "patrol_kills", "patrol_losses", "su
 
 @jit
 def _patrol_kills(boats: float, kills_per_boat_turn: float, targets: float, z: float) -> float:
-    return poisson_normal(boats * kills_per_boat_turn, z, targets)
+    kills: float = poisson_normal(boats * kills_per_boat_turn, z, targets)
+    return kills
 
 
 @jit

@@ -275,7 +275,7 @@ def plot_outcomes(report: ValidationReport) -> Any:
     )
 
 
-def _loss_rows(report: ValidationReport) -> tuple[list[dict], list[dict]]:
+def _loss_rows(report: ValidationReport) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     base = report.scenarios.get(_BASE)
     if base is None:
         return [], []

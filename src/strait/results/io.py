@@ -28,7 +28,7 @@ ROW_GROUP = 131_072
 # ------------------------------------------------------------------------ destinations
 
 
-def check_output_path(path: str | os.PathLike, option: str = "out",
+def check_output_path(path: str | os.PathLike[str], option: str = "out",
                       example: str = "results.parquet") -> Path:
     """``path`` as a Path if a file can be written there, else a one-line ResultsError.
 
@@ -56,7 +56,7 @@ def check_output_path(path: str | os.PathLike, option: str = "out",
     return p
 
 
-def trajectories_path(out: str | os.PathLike) -> Path:
+def trajectories_path(out: str | os.PathLike[str]) -> Path:
     """Where the trajectories of a run written to ``out`` go: ``OUT.trajectories.parquet``."""
     p = Path(out)
     stem = p.stem if p.suffix == ".parquet" else p.name
@@ -87,7 +87,7 @@ class RowWriter:
     ``ok=False`` (a failed run) the temporary file is removed.
     """
 
-    def __init__(self, path: str | os.PathLike, meta: Mapping[str, Any]) -> None:
+    def __init__(self, path: str | os.PathLike[str], meta: Mapping[str, Any]) -> None:
         import pyarrow.parquet as pq
 
         self.path = Path(path)
@@ -126,7 +126,7 @@ class RowWriter:
                 self.tmp.unlink(missing_ok=True)
 
 
-def write_results(results: RunResults, path: str | os.PathLike) -> Path:
+def write_results(results: RunResults, path: str | os.PathLike[str]) -> Path:
     """Write the per-lane table to Parquet (atomically: temp file, then rename)."""
     import pyarrow.parquet as pq
 
@@ -137,7 +137,7 @@ def write_results(results: RunResults, path: str | os.PathLike) -> Path:
     return p
 
 
-def _read_table(path: str | os.PathLike) -> tuple[Any, dict[str, Any]]:
+def _read_table(path: str | os.PathLike[str]) -> tuple[Any, dict[str, Any]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -152,7 +152,7 @@ def _read_table(path: str | os.PathLike) -> tuple[Any, dict[str, Any]]:
     return t, from_parquet(t.schema.metadata, p)
 
 
-def read_results(path: str | os.PathLike) -> RunResults:
+def read_results(path: str | os.PathLike[str]) -> RunResults:
     """Read a Parquet file written by :func:`write_results` or ``strait run --out``.
 
     The run metadata comes back in ``results.meta`` (see ``results.metadata``). Raises
@@ -189,7 +189,7 @@ def trajectories_long(traj: np.ndarray) -> dict[str, np.ndarray]:
             "value": vals.reshape(-1).astype(np.float64)}
 
 
-def write_trajectories(traj: np.ndarray, path: str | os.PathLike,
+def write_trajectories(traj: np.ndarray, path: str | os.PathLike[str],
                        meta: Mapping[str, Any]) -> Path:
     """Write trajectories in long form (lane, turn, field, value) with the run metadata."""
     import pyarrow as pa
@@ -207,7 +207,7 @@ def write_trajectories(traj: np.ndarray, path: str | os.PathLike,
     return p
 
 
-def read_trajectories(path: str | os.PathLike) -> Any:
+def read_trajectories(path: str | os.PathLike[str]) -> Any:
     """Read a trajectories file back as a long-form pandas DataFrame (meta in ``.attrs``)."""
     t, meta = _read_table(path)
     if t.column_names != ["lane", "turn", "field", "value"]:
@@ -222,7 +222,7 @@ def read_trajectories(path: str | os.PathLike) -> Any:
 # ------------------------------------------------------------------------------ JSON
 
 
-def write_json(doc: Mapping[str, Any], path: str | os.PathLike) -> Path:
+def write_json(doc: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write ``doc`` as indented JSON, atomically."""
     p = Path(path)
     tmp = _tmp(p)

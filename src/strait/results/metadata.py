@@ -73,7 +73,8 @@ def to_parquet(meta: Mapping[str, Any]) -> dict[bytes, bytes]:
     return out
 
 
-def from_parquet(raw: Mapping[bytes, bytes] | None, path: str | os.PathLike) -> dict[str, Any]:
+def from_parquet(raw: Mapping[bytes, bytes] | None,
+                 path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read :func:`to_parquet` metadata back; a foreign or corrupt file is a ResultsError."""
     raw = raw or {}
     if any((PREFIX + k).encode() not in raw for k in REQUIRED):
