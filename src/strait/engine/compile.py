@@ -407,7 +407,12 @@ def _catalogue_params(s: Scenario) -> dict[str, dict[str, Any]]:
 
 
 class ParamGroup(SimpleNamespace):
-    """A group of per-lane parameters that notes which of them the phases read."""
+    """A group of per-lane parameters (``group.name`` is a float or an ``(n, ...)`` array)."""
+
+
+class TrackedParamGroup(ParamGroup):
+    """A :class:`ParamGroup` that notes which of its parameters the phases read (used when
+    a caller asks what the engine reads; plain groups cost nothing per access)."""
 
     def __getattribute__(self, name: str) -> Any:
         if not name.startswith("_"):
@@ -460,7 +465,8 @@ def sample_params(s: Scenario | dict[str, dict[str, Any]], n: int, rng: np.rando
         key = int(rng.integers(0, 2**63 - 1))
     out = Params()
     for group, given in specs.items():
-        ns = ParamGroup(_log=log_, _prefix=f"parameters.{group}.")
+        ns = (TrackedParamGroup(_log=log_, _prefix=f"parameters.{group}.") if log_ is not None
+              else ParamGroup())
         for name, p in given.items():
             setattr(ns, name, _draw(p, key, f"parameters.{group}.{name}", n))
         setattr(out, group, ns)
@@ -496,15 +502,15 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
     prm.forces = {k: (lanes(values[f"forces.{k}"]) if f"forces.{k}" in values else
                       np.full(n, v)) for k, v in struct.forces.items()}
     slot_init = np.broadcast_to(struct.slot_init, (n, S)).copy()
-    for path, v in values.items():
-        if path.startswith("slot."):
-            slot_init[:, int(path[5:path.index(":")])] = v
-    # a pool's total follows its slots
-    for (actor, cls) in struct.pools:
-        mine = [j for j in range(S) if struct.pools[struct.slot_pool[j]] == (actor, cls)]
-        prm.forces[f"{actor.value}.aircraft.{cls.value}"] = slot_init[:, mine].sum(axis=1)
+    for li in struct.lane_inputs:
+        if li.path.startswith("slot."):
+            slot_init[:, int(li.path[5:li.path.index(":")])] = values[li.path]
+    # a pool's total follows its slots (whole aircraft, so the sum is exact)
+    per_pool = slot_init @ struct.slot_to_pool
+    for k, (actor, cls) in enumerate(struct.pools):
+        prm.forces[f"{actor.value}.aircraft.{cls.value}"] = per_pool[:, k]
     prm.slot_init = slot_init
-    geo = ParamGroup(_log=None, _prefix="bases.")
+    geo = ParamGroup()
     for name, _ in _BASE_NUMBERS:
         arr = np.empty((n, B))
         for b, bid in enumerate(struct.base_ids):
@@ -513,7 +519,7 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
     geo.parking_capacity = np.maximum(geo.parking_capacity, 1.0)
     geo.runways = np.maximum(geo.runways, 0.0)
     prm.bases = geo
-    doc = ParamGroup(_log=None, _prefix="doctrine.")
+    doc = ParamGroup()
     for table, attr in (("strike_ally_first_turn", "strike_first"),
                         ("strike_ally_per_turn", "strike_per_turn")):
         arr = np.zeros((n, N_LEVELS))

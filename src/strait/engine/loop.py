@@ -72,10 +72,12 @@ def _play_block(struct: Structure, n: int, rng: np.random.Generator, trajectorie
                 ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
     doc = struct.doctrine
     prm = sample_lanes(struct, n, rng, log_=reads)
+    prm.drawn = {}  # the analysis copy of the inputs is not needed (nor compacted) in play
     if params_from is not None:
         _take_params(prm, np.asarray(params_from, dtype=np.intp), n)
     drawn = sample_roles(struct, n, rng)
     st = initial_state(struct, prm, drawn if roles is None else roles.astype(np.int8))
+    prm.forces, prm.slot_init = {}, None  # the state holds what play needs of them
     horizon = doc.horizon_turns
     k = min(trajectories, n)
     traj = np.full((k, horizon, len(TRAJECTORY_FIELDS)), np.nan) if k else None

@@ -221,6 +221,7 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         "twn_total": f("TWN.ground_battalions") + f("TWN.reserve_battalions"),
         "pla_fighters": pla_fighters[0] + pla_fighters[1],
         "shore_launchers": st.shore_launchers.copy(),
+        "usa_surface_combatants": f("USA.ships.surface_combatant"),
         **{f"stock.{k}": v.copy() for k, v in stocks.items()},
     }
     return st

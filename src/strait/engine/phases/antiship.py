@@ -105,7 +105,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         surge = (t >= surge_turn) & ~st.us_surged & fleet_viable & act
         st.us_carriers += surge * p.us_surge_carriers
         st.carrier_aircraft += surge * p.us_surge_carriers * prm.sorties.carrier_air_wing
-        reserve = np.maximum(prm.forces["USA.ships.surface_combatant"]
+        reserve = np.maximum(st.init["usa_surface_combatants"]
                              - p.us_forward_surface_combatants, 0.0)  # the lane's own
         st.us_surface += surge * np.minimum(p.us_surge_surface_combatants, reserve)
         st.us_surged |= surge

@@ -45,7 +45,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     cap = p.sortie_cap_per_day * (p.dispersal_sortie_factor if doc.us_dispersed else 1.0)
     fs, bomber_sorties = slot_sorties(
         st.aircraft, st.combat_frac, st.open_frac, st.noncombat_ok, st.role, s.slot_arrays,
-        prm.bases.distance_km[:, s.slot_base],
+        _slot_distance(prm, s.slot_base),
         {"cruise": lane(p.cruise_kmh), "on_station": lane(p.on_station_h),
          "turnaround": lane(p.turnaround_h), "maintenance": lane(p.maintenance_h),
          "cap": lane(cap), "fighter_max": lane(p.fighter_max_km),
@@ -83,6 +83,15 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     fl.pla_sorties = pla
     fl.pla_sorties_raw = pla_raw
     return st
+
+
+def _slot_distance(prm: Params, slot_base: np.ndarray) -> np.ndarray:
+    """Each lane's distance of each slot's base ``(n, S)``, built once per block."""
+    got: np.ndarray | None = getattr(prm.bases, "slot_distance_km", None)
+    if got is None:
+        got = np.ascontiguousarray(prm.bases.distance_km[:, slot_base])
+        prm.bases.slot_distance_km = got
+    return got
 
 
 def _col(x: np.ndarray | float) -> np.ndarray | float:

@@ -77,7 +77,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     coef = np.zeros((n, B))
     for cls in classes:
         rng_km = getattr(p, _RANGE_PARAM[cls])
-        reach = (geo.distance_km <= _col(rng_km)).astype(float)
+        reach = _reach(prm, cls, rng_km)
         wsum = (weight * reach).sum(axis=1)
         wsum = wsum + sink  # Taiwan's other targets take the rest of the salvo
         init = st.init[f"stock.{cls}"]
@@ -197,6 +197,18 @@ def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
     st.stocks[key] -= used
     st.spent[key] += used
     return used
+
+
+def _reach(prm: Params, cls: str, rng_km: np.ndarray | float) -> np.ndarray:
+    """``(n, B)`` 1.0 where a missile class reaches a base in this lane (both the lane's
+    range and its base distances are fixed for the campaign, so this is built once)."""
+    geo = prm.bases
+    key = f"reach_{cls}"
+    got: np.ndarray | None = getattr(geo, key, None)
+    if got is None:
+        got = (geo.distance_km <= _col(rng_km)).astype(float)
+        setattr(geo, key, got)
+    return got
 
 
 def _col(x: np.ndarray | float) -> np.ndarray | float:
