@@ -35,7 +35,7 @@ def test_uncertain_strike_parameters_can_be_played(name, lo, hi):
 def test_air_losses_only_hit_bases_that_flew():
     t = make_turn(4, roles={JPN: level("ACCESS_COMBAT")})
     s = t.struct
-    politics.update_access(t.st, t.ctx)
+    politics.update_access(t.st, t.prm, t.ctx)
     honshu = s.base("honshu")
     t.st.open_frac[:, honshu] = 0.0  # runways shut: nothing flies from Honshu this turn
     k = s.pools.index((Actor.USA, AircraftClass.FIGHTER_5GEN))
@@ -49,7 +49,7 @@ def test_air_losses_only_hit_bases_that_flew():
 
 def test_surged_carriers_bring_their_air_wings():
     t = make_turn(2, turn=6)
-    politics.update_access(t.st, t.ctx)
+    politics.update_access(t.st, t.prm, t.ctx)
     p = t.prm.antiship
     assert p.us_surge_turn <= 6
     set_flows(t, bomber_sorties=np.zeros(2), strike_sorties=np.zeros(2))

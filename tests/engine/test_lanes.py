@@ -142,3 +142,23 @@ def test_play_reads_only_the_compiled_structure_never_the_scenario() -> None:
     again, _ = play_block(blind, 64, np.random.default_rng(1))
     for c, v in cols.items():
         np.testing.assert_array_equal(v, again[c], err_msg=c)
+
+
+def test_a_released_share_given_as_a_range_is_drawn_per_lane() -> None:
+    """Korea's 'strategic flexibility' was averaged at compile time; now each lane draws it."""
+    from strait.engine.phases import politics
+    from strait.scenario.models import Actor, RoleLevel
+
+    from ._helpers import KOR, make_turn
+
+    lv = int(RoleLevel.ACCESS_NONCOMBAT)
+    s = load_scenario("csis-base", changes={
+        "allies.KOR.ladder.ACCESS_NONCOMBAT.us_forces_released":
+            {"dist": "uniform", "low": 0.2, "high": 0.8, "assumption": "test"}})
+    t = make_turn(400, roles={KOR: lv}, scenario=s, inputs_at_mean=False)
+    politics.run(t.st, t.prm, t.ctx)
+    korea = t.struct.base("korea")
+    share = t.st.combat_frac[:, korea]
+    assert 0.2 <= share.min() < 0.3 and 0.7 < share.max() <= 0.8
+    np.testing.assert_array_equal(share, t.prm.doctrine.us_released[:, KOR, lv])
+    assert t.struct.scenario.allies[Actor.KOR]  # the ladder itself is unchanged

@@ -106,8 +106,9 @@ class TestPolitics:
         us = 1.0 if us_active else 0.0
         for a, ally in enumerate(ALLIES):
             idx = s.bases_of(ally)
+            share = t.prm.doctrine.us_released[np.arange(7), a, levels]
             np.testing.assert_array_equal(t.st.combat_frac[:, idx],
-                                          s.combat_table[a][levels][:, idx] * us)
+                                          s.combat_table[a][levels][:, idx] * (share * us)[:, None])
             np.testing.assert_array_equal(t.st.noncombat_ok[:, idx],
                                           (s.noncombat_table[a][levels][:, idx] > 0) & us_active)
             np.testing.assert_array_equal(t.st.participation[:, a], s.participation[a][levels])
@@ -129,9 +130,9 @@ class TestPolitics:
     def test_us_aircraft_leave_bases_their_host_closes(self):
         t = make_turn(3, turn=0, roles={JPN: level("ACCESS_COMBAT")})
         s = t.struct
-        politics.update_access(t.st, t.ctx)  # last turn: Japan open
+        politics.update_access(t.st, t.prm, t.ctx)  # last turn: Japan open
         t.st.role[:, JPN] = level("NEUTRAL")  # this turn: Japan closes its bases
-        politics.update_access(t.st, t.ctx)
+        politics.update_access(t.st, t.prm, t.ctx)
         us_pools = [k for k, (a, _) in enumerate(s.pools) if a == Actor.USA]
 
         def us_at(b):
@@ -285,7 +286,7 @@ class TestStrikes:
 
 
 def _fly(t):
-    politics.update_access(t.st, t.ctx)
+    politics.update_access(t.st, t.prm, t.ctx)
     t.st.carrier_aircraft[:] = 0.0
     sorties.run(t.st, t.prm, t.ctx)
     return flows(t)
@@ -301,7 +302,7 @@ class TestSorties:
 
     def test_closed_runways_fly_no_sorties(self):
         t, _k, b = self._okinawa_f35s()
-        politics.update_access(t.st, t.ctx)
+        politics.update_access(t.st, t.prm, t.ctx)
         t.st.open_frac[:, b] = 0.0
         t.st.carrier_aircraft[:] = 0.0
         sorties.run(t.st, t.prm, t.ctx)
@@ -339,7 +340,7 @@ class TestSorties:
         t, k, b = self._okinawa_f35s()
         full = _fly(t)["pool_cap"][:, k].copy()
         t2, _, _ = self._okinawa_f35s()
-        politics.update_access(t2.st, t2.ctx)
+        politics.update_access(t2.st, t2.prm, t2.ctx)
         t2.st.open_frac[:, b] = 0.5
         t2.st.carrier_aircraft[:] = 0.0
         sorties.run(t2.st, t2.prm, t2.ctx)
@@ -418,7 +419,7 @@ class TestSorties:
 
 def _air_turn(n=64, z=None, **kw):
     t = make_turn(n, z=z, roles={JPN: level("FULL_COMBAT")}, **kw)
-    politics.update_access(t.st, t.ctx)
+    politics.update_access(t.st, t.prm, t.ctx)
     sorties.run(t.st, t.prm, t.ctx)
     return t
 
@@ -449,7 +450,7 @@ class TestAir:
         t = make_turn(3)
         t.st.aircraft[:] = 0.0
         t.st.carrier_aircraft[:] = 0.0
-        politics.update_access(t.st, t.ctx)
+        politics.update_access(t.st, t.prm, t.ctx)
         sorties.run(t.st, t.prm, t.ctx)
         air.run(t.st, t.prm, t.ctx)
         assert (t.st.air_control == 0).all()
@@ -458,7 +459,7 @@ class TestAir:
         t = make_turn(3)
         t.st.pla_fighters_4[:] = 0.0
         t.st.pla_fighters_5[:] = 0.0
-        politics.update_access(t.st, t.ctx)
+        politics.update_access(t.st, t.prm, t.ctx)
         sorties.run(t.st, t.prm, t.ctx)
         air.run(t.st, t.prm, t.ctx)
         np.testing.assert_allclose(t.st.air_control, 1.0)
@@ -470,7 +471,7 @@ class TestAir:
 
 def _antiship_turn(n=4, bombers=10.0, strikers=20.0, **kw):
     t = make_turn(n, **kw)
-    politics.update_access(t.st, t.ctx)
+    politics.update_access(t.st, t.prm, t.ctx)
     set_flows(t, bomber_sorties=np.full(n, bombers), strike_sorties=np.full(n, strikers))
     return t
 
@@ -607,7 +608,7 @@ class TestAntiship:
 class TestSubs:
     def _turn(self, n=4, **kw):
         t = make_turn(n, roles={JPN: level("ACCESS_COMBAT"), AUS: level("NEUTRAL")}, **kw)
-        politics.update_access(t.st, t.ctx)
+        politics.update_access(t.st, t.prm, t.ctx)
         t.st.twn_ssk[:] = 0.0  # only the SSNs hunt
         t.st.aus_ssk[:] = 0.0
         return t
@@ -638,7 +639,7 @@ class TestSubs:
                                                ("NEUTRAL", "guam")])
     def test_later_turns_use_the_nearest_open_reload_port(self, jpn, port):
         t = make_turn(2, turn=1, roles={JPN: level(jpn), AUS: level("NEUTRAL")})
-        politics.update_access(t.st, t.ctx)
+        politics.update_access(t.st, t.prm, t.ctx)
         t.st.twn_ssk[:] = 0.0
         t.st.aus_ssk[:] = 0.0
         t.st.ssn[:] = 10.0

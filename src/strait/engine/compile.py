@@ -127,7 +127,8 @@ class Structure:
     slot_ally: np.ndarray  # (S,) ally index of an ally's own slot (0 otherwise)
     slot_joins: np.ndarray  # (S, 7) bool: an ally's own slot flies at this level
     # role tables per ally (index into ALLIES)
-    combat_table: np.ndarray  # (A, 7, B) share of a base group US forces may use for combat
+    combat_table: np.ndarray  # (A, 7, B) 1 where US forces may fly combat from a base group
+    # (times each lane's share released, params.doctrine.us_released)
     noncombat_table: np.ndarray  # (A, 7, B)
     participation: np.ndarray  # (A, 7) rank 0..3
     joins: dict[str, np.ndarray]  # force-class name -> (A, 7) bool
@@ -275,11 +276,13 @@ def compile_structure(s: Scenario) -> Structure:
             continue
         role_probs[ai] = cfg.role.probabilities()
         for lv, step in cfg.ladder.items():
-            rel = 1.0 if step.us_forces_released is None else step.us_forces_released.mean()
+            if step.us_forces_released is not None:  # drawn per lane (sample_lanes)
+                per_lane(f"allies.{ally.value}.ladder.{lv.name}.us_forces_released",
+                         step.us_forces_released, False)
             for b in step.us_bases.noncombat:
                 noncombat[ai, int(lv), base_ids.index(b)] = 1.0
             for b in step.us_bases.combat:
-                combat[ai, int(lv), base_ids.index(b)] = rel
+                combat[ai, int(lv), base_ids.index(b)] = 1.0
                 noncombat[ai, int(lv), base_ids.index(b)] = 1.0
             if step.access == Access.COMBAT and not step.us_bases.combat:
                 log.debug("%s %s grants combat access but lists no base groups", ally, lv.name)
@@ -534,6 +537,13 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
         tw[:, b] = w[ts]
     doc.target_set_weight = tw
     doc.amphibious_priority = values["doctrine.usa.amphibious_priority"]
+    released = np.ones((n, len(ALLIES), N_LEVELS))
+    for a, ally in enumerate(ALLIES):
+        for lv in RoleLevel:
+            share = values.get(f"allies.{ally.value}.ladder.{lv.name}.us_forces_released")
+            if share is not None:
+                released[:, a, int(lv)] = share
+    doc.us_released = released
     prm.doctrine = doc
     prm.rules = [values[r.path] for r in struct.rules]
     # every input that varies between lanes, by scenario path (for analysis: regress

@@ -48,7 +48,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
             st.role_change_turn[changed, rule.ally] = t
             st.role[:, rule.ally] = new
         rebase(st, ctx)
-    update_access(st, ctx)
+    update_access(st, prm, ctx)
     return st
 
 
@@ -68,7 +68,7 @@ def rebase(st: State, ctx: TurnContext) -> None:
         st.aircraft[:, s.slot_fallback[j]] += moving
 
 
-def update_access(st: State, ctx: TurnContext) -> None:
+def update_access(st: State, prm: Params, ctx: TurnContext) -> None:
     """Recompute ``combat_frac``, ``noncombat_ok`` and ``participation`` from roles."""
     s = ctx.struct
     us = 1.0 if ctx.us_active else 0.0
@@ -87,7 +87,8 @@ def update_access(st: State, ctx: TurnContext) -> None:
         lv = st.role[:, a]
         st.participation[:, a] = s.participation[a][lv]
         if idx.size:  # ladder tables restricted to the ally's own base groups
-            st.combat_frac[:, idx] = s.ally_combat[a][lv] * us
+            share = prm.doctrine.us_released[np.arange(st.n), a, lv]  # the lane's own
+            st.combat_frac[:, idx] = s.ally_combat[a][lv] * (share * us)[:, None]
             st.noncombat_ok[:, idx] = s.ally_noncombat[a][lv] & ctx.us_active
 
 
