@@ -88,6 +88,7 @@ def make_turn(n: int = 8, *, turn: int = 0, us_active: bool = True,
                       turn_days=s.campaign.turn_days, us_active=us_active)
     ctx.flows.lift_start = st.lift.copy()
     ctx.flows.lift_sunk = np.zeros_like(st.lift)
+    ctx.flows.targeting = np.ones(n)  # a full kill chain unless a test sets it
     return Turn(st, prm, ctx)
 
 

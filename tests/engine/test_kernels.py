@@ -16,7 +16,8 @@ def _inputs(n: int = 64, B: int = 5, seed: int = 3):
     rng = np.random.default_rng(seed)
     lane = {k: rng.uniform(lo, hi, n) for k, lo, hi in (
         ("shots", 1, 3), ("pk", 0.5, 0.9), ("sub_share", 0, 1), ("shel_share", 0, 1),
-        ("slots", 4, 23), ("shel_pk", 0.5, 1), ("per_closure", 4, 10), ("repair", 0.5, 2))}
+        ("slots", 4, 23), ("shel_pk", 0.5, 1), ("per_closure", 4, 10))}
+    lane["repair"] = rng.uniform(0.5, 2, (n, B))  # days per closure, by lane and base
     return dict(
         arriving=rng.uniform(0, 80, (n, B)), interceptors=rng.uniform(0, 100, (n, B)),
         parked=rng.uniform(0, 200, (n, B)), closed_days=rng.uniform(0, 5, (n, B)),
@@ -48,7 +49,7 @@ def test_strike_kernel_is_the_models_composed() -> None:
     a = _inputs(n=128, B=6, seed=7)
     arriving, stock, parked = a["arriving"].copy(), a["interceptors"].copy(), a["parked"]
     backlog = a["closed_days"].copy()
-    L = {k: v[:, None] for k, v in a["lane"].items()}
+    L = {k: v[:, None] if v.ndim == 1 else v for k, v in a["lane"].items()}
     z_leak, z_open, z_shel = (z[:, None] for z in a["z"])
     T = a["turn_days"]
     leak, frac, open_frac = kernels.base_effects(**a)
@@ -102,19 +103,22 @@ def test_sortie_kernel_matches_python_reference() -> None:
         ("cruise", 700, 900), ("on_station", 0.5, 2), ("turnaround", 2, 4),
         ("maintenance", 0.5, 2), ("cap", 1, 3), ("fighter_max", 2000, 4000),
         ("radius", 500, 1200), ("tanker_rate", 0.5, 1.5), ("tanker_need", 0.2, 1.0),
-        ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000))}
+        ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000),
+        ("bomber_radius", 1000, 4000), ("bomber_tanker_need", 0.5, 2.0))}
     dist = rng.uniform(500, 3000, (n, S))
-    fast = kernels.slot_sorties(aircraft, combat, open_, noncombat, role, struct.slot_arrays,
+    tanker_on = (noncombat[:, struct.slot_base]).astype(float)
+    fast = kernels.slot_sorties(aircraft, combat, open_, tanker_on, role, struct.slot_arrays,
                                 dist, lane, 3.5, True)
     fs, bomb = np.empty((n, S)), np.empty(n)
     sa = struct.slot_arrays
-    kernels._slot_sorties_py(aircraft, combat, open_, noncombat, role,
+    kernels._slot_sorties_py(aircraft, combat, open_, tanker_on, role,
                              *(sa[k] for k in ("base", "kind", "ally", "joins", "fighter",
                                                "tanker", "bomber")), dist,
                              *(lane[k] for k in ("cruise", "on_station", "turnaround",
                                                  "maintenance", "cap", "fighter_max", "radius",
                                                  "tanker_rate", "tanker_need", "bomber_rate",
-                                                 "bomber_max")),
+                                                 "bomber_max", "bomber_radius",
+                                                 "bomber_tanker_need")),
                              3.5, True, fs, bomb)
     np.testing.assert_allclose(fast[0], fs, rtol=1e-12)
     np.testing.assert_allclose(fast[1], bomb, rtol=1e-12)
@@ -141,10 +145,12 @@ def test_sortie_kernel_is_the_models_composed() -> None:
         ("cruise", 700, 900), ("on_station", 0.5, 2), ("turnaround", 2, 4),
         ("maintenance", 0.5, 2), ("cap", 1, 3), ("fighter_max", 2000, 4000),
         ("radius", 500, 1200), ("tanker_rate", 0.05, 0.5), ("tanker_need", 0.2, 1.0),
-        ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000))}
+        ("bomber_rate", 0.2, 0.5), ("bomber_max", 5000, 10000),
+        ("bomber_radius", 1e9, 2e9), ("bomber_tanker_need", 1.0, 1.0))}  # no bomber tanking
     days = 3.5
     d = rng.uniform(400, 3200, (n, S))  # each lane's own distance to each slot's base
-    fs, bomb = kernels.slot_sorties(aircraft, combat, open_, noncombat, role, sa, d, lane,
+    tanker_on = noncombat[:, struct.slot_base].astype(float)
+    fs, bomb = kernels.slot_sorties(aircraft, combat, open_, tanker_on, role, sa, d, lane,
                                     days, True)
     L = {k: v[:, None] for k, v in lane.items()}
     use = open_[:, sa["base"]] * np.where(sa["kind"] == 2, joins, 1.0)

@@ -144,13 +144,25 @@ class TestPolitics:
         t.ctx.turn = t.st.turn = 1
         politics.run(t.st, t.prm, t.ctx)
         after = {b: us_at(b) for b in range(s.n_bases)}
-        for b in jp:
-            assert (after[b] == 0).all(), s.base_ids[b]
+        left = sum(before[b] - after[b] for b in jp)
+        assert (left > 0).all()
         np.testing.assert_allclose(sum(after.values()), sum(before.values()))  # none lost
         moved_to = [b for b in range(s.n_bases) if (after[b] > before[b]).any()]
         assert [s.base_owner[b] for b in moved_to] == [Actor.USA]
-        korea = s.base("korea")
+        # never beyond the parking of the base they move to
+        parked = t.st.aircraft @ s.slot_to_base
+        for b in moved_to:
+            assert (parked[:, b] <= t.prm.bases.parking_capacity[:, b] + 1e-9).all()
+        korea = s.base("korea")  # USFK is held on the peninsula by Korea's rung
         np.testing.assert_array_equal(after[korea], before[korea])
+        # Japan reopens: the aircraft come home
+        t.st.role[:, JPN] = level("ACCESS_COMBAT")
+        politics.update_access(t.st, t.prm, t.ctx)
+        t.ctx.turn = t.st.turn = 2
+        politics.run(t.st, t.prm, t.ctx)
+        home = {b: us_at(b) for b in range(s.n_bases)}
+        np.testing.assert_allclose(sum(home[b] for b in jp), sum(before[b] for b in jp))
+        assert (t.st.away == 0).all()
 
     @pytest.mark.parametrize("us_active", [True, False])
     def test_us_and_taiwan_bases_usable_only_when_us_fights(self, us_active):
@@ -403,7 +415,8 @@ class TestSorties:
         np.testing.assert_allclose(sc["pla_sorties_raw"], (f5 + f4) * rate)
 
     @pytest.mark.parametrize(("lv", "flies"), [("ACCESS_COMBAT", False),
-                                               ("DEFENSIVE_COMBAT", True)])
+                                               ("DEFENSIVE_COMBAT", False),
+                                               ("FULL_COMBAT", True)])
     def test_allied_aircraft_fly_when_their_ladder_says_so(self, lv, flies):
         t = make_turn(2, roles={JPN: level(lv)})
         s = t.struct
@@ -605,12 +618,37 @@ class TestAntiship:
 # ================================================================================ subs
 
 
+def _no_approaches(t):
+    p = t.prm.subs
+    p.ssn_approach_amphib_kills_per_boat_turn = 0.0
+    p.ssn_approach_escort_kills_per_boat_turn = 0.0
+    p.ssn_approach_attrition_per_turn = 0.0
+
+
 class TestSubs:
+    def test_boats_beyond_the_squadron_hunt_the_approaches_with_diminishing_returns(self):
+        def kills(boats):
+            t = make_turn(1, turn=1, roles={JPN: level("ACCESS_COMBAT"), AUS: level("NEUTRAL")})
+            politics.update_access(t.st, t.prm, t.ctx)
+            t.st.twn_ssk[:] = 0.0
+            t.st.ssn[:] = boats
+            p = t.prm.subs
+            p.ssn_amphib_kills_per_boat_turn = 0.0  # only the approaches count here
+            p.ssn_approach_amphib_kills_per_boat_turn = 1.0
+            p.ssn_approach_capacity = 8.0
+            subs.run(t.st, t.prm, t.ctx)
+            return float(t.st.lift_lost.sum())
+
+        few, more, many = kills(10.0), kills(20.0), kills(30.0)
+        assert 0 < few < more < many  # every boat counts: no ceiling
+        assert many - more < more - few  # but each adds less (diminishing returns)
+
     def _turn(self, n=4, **kw):
         t = make_turn(n, roles={JPN: level("ACCESS_COMBAT"), AUS: level("NEUTRAL")}, **kw)
         politics.update_access(t.st, t.prm, t.ctx)
-        t.st.twn_ssk[:] = 0.0  # only the SSNs hunt
+        t.st.twn_ssk[:] = 0.0  # only the SSNs in the strait hunt
         t.st.aus_ssk[:] = 0.0
+        _no_approaches(t)
         return t
 
     def test_turn_zero_squadron_sinks_its_expected_kills(self):
@@ -643,6 +681,7 @@ class TestSubs:
         t.st.twn_ssk[:] = 0.0
         t.st.aus_ssk[:] = 0.0
         t.st.ssn[:] = 10.0
+        _no_approaches(t)
         p = t.prm.subs
         dist = float(t.prm.bases.distance_km[0, t.struct.base(port)])
         transit = dist / (p.ssn_transit_kmh * 24.0)
@@ -904,3 +943,72 @@ class TestTermination:
         termination.run(t.st, t.prm, t.ctx)
         assert (t.st.outcome == 3).all() and (t.st.end_turn == 2).all()
         assert not t.ctx.flows.ended.any()
+
+
+class TestAlliedSupport:
+    """What a rung provides without fighting reaches a mechanism (ladder ``provides``)."""
+
+    def test_distant_bombers_need_tankers(self):
+        t = make_turn(2)
+        s = t.struct
+        k, far = pool_index(s, Actor.USA, AircraftClass.BOMBER), s.base("alaska_hawaii")
+        keep_only(t.st, s, (k, far))
+        assert (_fly(t)["bomber_sorties"] == 0).all()  # no tanker, no sortie from 7,650 km
+        t = make_turn(2)
+        kt = pool_index(s, Actor.USA, AircraftClass.TANKER)
+        keep_only(t.st, s, (k, far), (kt, far))
+        assert (_fly(t)["bomber_sorties"] > 0).all()
+
+    def _quality(self, **roles):
+        t = make_turn(1, roles={globals()[a]: level(lv) for a, lv in roles.items()})
+        politics.update_access(t.st, t.prm, t.ctx)
+        return float(sorties.targeting_quality(t.st, t.prm, t.ctx)[0]), t
+
+    def test_kill_chain_improves_rung_by_rung(self):
+        q = [self._quality(JPN=lv, AUS="NEUTRAL")[0]
+             for lv in ("NEUTRAL", "DIPLOMATIC", "ACCESS_NONCOMBAT", "ACCESS_COMBAT",
+                        "LOGISTICS_ISR")]
+        assert q[0] < q[1] < q[2]  # intelligence sharing, then US patrol aircraft in Japan
+        assert q[2] <= q[3]  # combat access opens Okinawa, and its patrol aircraft
+        assert q[3] < q[4]  # the JMSDF's P-1s fly for the coalition
+        _, t = self._quality(JPN="NEUTRAL")
+        assert t.prm.antiship.targeting_floor <= q[0] < 1.0
+
+    def test_host_support_speeds_us_sorties_and_runway_repair(self):
+        from strait.engine.phases import strikes
+
+        def sortie_and_repair(lv):
+            t = make_turn(1, roles={JPN: level(lv)})
+            politics.update_access(t.st, t.prm, t.ctx)
+            flown = _fly(t)["slot_sorties"][0]
+            return flown, strikes.repair_days(t.st, t.prm, t.ctx)[0], t
+
+        f3, r3, t = sortie_and_repair("ACCESS_COMBAT")
+        f4, r4, _ = sortie_and_repair("LOGISTICS_ISR")
+        okinawa_us = [j for j in t.struct.us_slots_on_ally_bases
+                      if t.struct.slot_base[j] == t.struct.base("okinawa")]
+        assert all(f4[j] > f3[j] > 0 for j in okinawa_us if t.struct.slot_arrays["fighter"][j])
+        jp = t.struct.bases_of(Actor.JPN)
+        np.testing.assert_allclose(r4[jp], r3[jp] * t.prm.strikes.host_repair_factor)
+        guam = t.struct.base("guam")
+        assert r4[guam] == r3[guam]
+
+    def test_allied_tankers_refuel_only_when_fuel_is_provided(self):
+        for lv, on in (("ACCESS_COMBAT", False), ("LOGISTICS_ISR", True)):
+            t = make_turn(1, roles={JPN: level(lv)})
+            politics.update_access(t.st, t.prm, t.ctx)
+            access = sorties.tanker_access(t.st, t.ctx)[0]
+            jpn_tankers = [j for j in t.struct.tanker_slots if t.struct.slot_kind[j] == 2
+                           and t.struct.slot_ally[j] == JPN]
+            assert jpn_tankers and all(bool(access[j]) == on for j in jpn_tankers)
+
+    def test_home_defence_fighters_guard_their_own_bases(self):
+        from strait.engine.phases import strikes
+
+        for lv, guarding in (("ACCESS_COMBAT", False), ("DEFENSIVE_COMBAT", True),
+                             ("FULL_COMBAT", False)):
+            t = make_turn(1, roles={JPN: level(lv)})
+            home = strikes.home_defence_fighters(t.st, t.ctx)
+            jp = t.struct.bases_of(Actor.JPN)
+            assert home is not None
+            assert bool((home[:, jp] > 0).any()) == guarding, lv

@@ -43,6 +43,8 @@ from strait.scenario.models import (
 log = logging.getLogger(__name__)
 
 N_LEVELS = len(RoleLevel)
+SUPPORTS: tuple[str, ...] = ("intel", "isr", "fuel", "munitions", "repair")
+"""What an ally's rung can provide without fighting (``LadderLevel.provides``)."""
 TARGET_SETS: tuple[str, ...] = ("airbases", "taiwan")
 """PRC missile target sets weighted by ``doctrine.prc.weights``."""
 _BASE_NUMBERS: tuple[tuple[str, bool], ...] = (
@@ -132,6 +134,7 @@ class Structure:
     noncombat_table: np.ndarray  # (A, 7, B)
     participation: np.ndarray  # (A, 7) rank 0..3
     joins: dict[str, np.ndarray]  # force-class name -> (A, 7) bool
+    provides: dict[str, np.ndarray]  # support ('intel', 'isr', 'fuel', ...) -> (A, 7) bool
     role_probs: np.ndarray  # (A, 7)
     rules: list[Rule]
     jpn_fighter_bases: np.ndarray  # base groups in Japan hosting US fighters at the start
@@ -144,6 +147,14 @@ class Structure:
     base_target_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     us_slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     base_hosts_us: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    slot_base_ally: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    us_slots_on_ally_bases: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    tanker_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    mpa_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    slot_home: np.ndarray = field(default_factory=lambda: np.zeros((0, 7), dtype=bool))
+    rebasing_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    holds_us_forces: np.ndarray = field(default_factory=lambda: np.zeros((4, 7), dtype=bool))
+    home_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     param_specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # catalogue Params
 
     @property
@@ -171,7 +182,8 @@ def _slot_arrays(st: Structure) -> dict[str, np.ndarray]:
             "ally": st.slot_ally.astype(np.int64), "joins": st.slot_joins,
             "fighter": np.array([c in FIGHTERS for c in cls], dtype=bool),
             "tanker": np.array([c == AircraftClass.TANKER for c in cls], dtype=bool),
-            "bomber": np.array([c == AircraftClass.BOMBER for c in cls], dtype=bool)}
+            "bomber": np.array([c == AircraftClass.BOMBER for c in cls], dtype=bool),
+            "mpa": np.array([c == AircraftClass.MPA for c in cls], dtype=bool)}
 
 
 def compile_structure(s: Scenario) -> Structure:
@@ -267,6 +279,8 @@ def compile_structure(s: Scenario) -> Structure:
     join_names = {c.value for c in AircraftClass} | {"surface_combatant", "ssk", "ssn",
                                                        "type12", "tomahawk"}
     joins = {n: np.zeros((A, N_LEVELS), dtype=bool) for n in join_names}
+    provides = {n: np.zeros((A, N_LEVELS), dtype=bool) for n in SUPPORTS}
+    holds = np.zeros((A, N_LEVELS), dtype=bool)  # the rung keeps US forces in place
     role_probs = np.zeros((A, N_LEVELS))
     rules: list[Rule] = []
     for ai, ally in enumerate(ALLIES):
@@ -277,6 +291,7 @@ def compile_structure(s: Scenario) -> Structure:
         role_probs[ai] = cfg.role.probabilities()
         for lv, step in cfg.ladder.items():
             if step.us_forces_released is not None:  # drawn per lane (sample_lanes)
+                holds[ai, int(lv)] = True
                 per_lane(f"allies.{ally.value}.ladder.{lv.name}.us_forces_released",
                          step.us_forces_released, False)
             for b in step.us_bases.noncombat:
@@ -287,6 +302,8 @@ def compile_structure(s: Scenario) -> Structure:
             if step.access == Access.COMBAT and not step.us_bases.combat:
                 log.debug("%s %s grants combat access but lists no base groups", ally, lv.name)
             part[ai, int(lv)] = PARTICIPATION_RANK[step.participation]
+            for item in step.provides:
+                provides[item][ai, int(lv)] = True
             for j in step.joins:
                 if j not in joins:
                     raise EngineError(
@@ -371,6 +388,7 @@ def compile_structure(s: Scenario) -> Structure:
         noncombat_table=noncombat,
         participation=part,
         joins=joins,
+        provides=provides,
         role_probs=role_probs,
         rules=rules,
         forces=forces,
@@ -383,6 +401,25 @@ def compile_structure(s: Scenario) -> Structure:
         ["taiwan" if o == Actor.TWN else "airbases" for o in owners], dtype=object)
     out.us_slot = out.slot_kind == 0
     out.base_hosts_us = np.array([o == Actor.USA or o in ALLIES for o in owners], dtype=bool)
+    out.slot_base_ally = np.array([ALLIES.index(owners[b]) if owners[b] in ALLIES else -1
+                                   for b in slot_base], dtype=np.intp)
+    out.us_slots_on_ally_bases = np.nonzero((out.slot_kind == 0) & (out.slot_base_ally >= 0)
+                                            )[0]
+    out.tanker_slots = np.nonzero(out.slot_arrays["tanker"])[0]
+    out.rebasing_slots = np.nonzero(out.slot_fallback >= 0)[0]
+    out.holds_us_forces = holds
+    # an ally's own fighters: around Taiwan only at FULL participation; over its own bases
+    # (home defence) at DEFENSIVE
+    fighter = out.slot_arrays["fighter"] & (out.slot_kind == 2)
+    full = np.array([part[out.slot_ally[j]] == PARTICIPATION_RANK[Participation.FULL]
+                     for j in range(S)]).reshape(S, N_LEVELS) if S else np.zeros((0, 7), bool)
+    defensive = np.array([part[out.slot_ally[j]] == PARTICIPATION_RANK[Participation.DEFENSIVE]
+                          for j in range(S)]).reshape(S, N_LEVELS) if S else full
+    out.slot_home = out.slot_joins & defensive & fighter[:, None]
+    out.slot_joins = np.where(fighter[:, None], out.slot_joins & full, out.slot_joins)
+    out.slot_arrays["joins"] = out.slot_joins
+    out.home_slots = np.nonzero(out.slot_home.any(axis=1))[0]
+    out.mpa_slots = np.nonzero(out.slot_arrays["mpa"])[0]
     # the catalogue's parameters, read untracked: a parameter counts as read when a phase
     # reads it during play, not because it was sampled
     out.param_specs = _catalogue_params(s)

@@ -28,7 +28,7 @@ class Flows:
 
     __slots__ = ("base_hits", "bomber_sorties", "cap_sorties", "carrier_cap", "ended",
                  "lift_start", "lift_sunk", "pla_sorties", "pla_sorties_raw", "pool_cap",
-                 "slot_sorties", "slot_weight", "strike_sorties")
+                 "slot_sorties", "slot_weight", "strike_sorties", "targeting")
 
     # loop, at the start of the turn
     lift_start: np.ndarray  # (n, L) lift afloat when the turn began
@@ -44,6 +44,7 @@ class Flows:
     bomber_sorties: np.ndarray  # (n,) bomber sorties
     pla_sorties: np.ndarray  # (n,) quality-weighted PLA fighter sorties
     pla_sorties_raw: np.ndarray  # (n,) PLA fighter sorties
+    targeting: np.ndarray  # (n,) kill-chain quality of coalition anti-ship fires, 0..1
     # antiship and subs (accumulated)
     lift_sunk: np.ndarray  # (n, L) lift ships sunk this turn
     # termination

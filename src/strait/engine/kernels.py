@@ -56,7 +56,7 @@ def _base_effects_py(arriving, interceptors, parked, closed_days, shelters, park
             frac_killed[i, b] = tk / pb if pb > 0 else 0.0
             # runways: closures carry over until repaired
             cd = runway_backlog(closed_days[i, b], uni - u_sh, per_closure[i], runways[i, b],
-                                repair[i], turn_days)
+                                repair[i, b], turn_days)
             closed_days[i, b] = cd
             open_frac[i, b] = open_share(cd, turn_days)
 
@@ -78,7 +78,7 @@ def base_effects(arriving: np.ndarray, interceptors: np.ndarray, parked: np.ndar
     share of parked aircraft destroyed, runway open fraction)``, each ``(n, B)``.
     ``shelters``, ``parking`` and ``runways`` are each lane's own base numbers ``(n, B)``.
     ``lane`` holds per-lane ``(n,)`` parameters: shots, pk, sub_share, shel_share, slots,
-    shel_pk, per_closure, repair.
+    shel_pk, per_closure; ``repair`` is per lane and base ``(n, B)``.
     """
     n, B = arriving.shape
     leak = np.empty((n, B))
@@ -97,15 +97,17 @@ def base_effects(arriving: np.ndarray, interceptors: np.ndarray, parked: np.ndar
     return leak, frac, open_frac
 
 
-def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_base, slot_kind,
+def _slot_sorties_py(aircraft, combat_frac, open_frac, tanker_on, role, slot_base, slot_kind,
                      slot_ally, slot_joins, fighter, tanker, bomber, dist, cruise, on_station,
                      turnaround, maintenance, cap, fighter_max, radius, tanker_rate,
-                     tanker_need, bomber_rate, bomber_max, days, bombers_fly, fs, bomber_out):
+                     tanker_need, bomber_rate, bomber_max, bomber_radius, bomber_tanker_need,
+                     days, bombers_fly, fs, bomber_out):
     n, S = aircraft.shape
     for i in range(n):
         supply = 0.0
         need = 0.0
         bomb = 0.0
+        bomb_far = 0.0
         for j in range(S):
             b = slot_base[j]
             a = aircraft[i, j]
@@ -113,8 +115,7 @@ def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_
             if a <= 0.0:
                 continue
             if tanker[j]:
-                if noncombat_ok[i, b]:
-                    supply += a * open_frac[i, b]
+                supply += a * open_frac[i, b] * tanker_on[i, j]
                 continue
             k = slot_kind[j]
             if k == 0:
@@ -134,10 +135,16 @@ def _slot_sorties_py(aircraft, combat_frac, open_frac, noncombat_ok, role, slot_
                     if d > radius[i]:
                         need += x * (d - radius[i])
             elif bomber[j] and bombers_fly and d <= bomber_max[i]:
-                bomb += bomber_sortie_rate(a * use, bomber_rate[i], d)
-        bomber_out[i] = bomb * days
+                x = bomber_sortie_rate(a * use, bomber_rate[i], d)
+                if d > bomber_radius[i]:
+                    bomb_far += x  # needs tanker sorties on the way
+                else:
+                    bomb += x
         supply *= tanker_rate[i] * days
-        f = tanker_ration(supply, tanker_demand(need, tanker_need[i]))
+        demand = (tanker_demand(need, tanker_need[i])
+                  + bomb_far * days * bomber_tanker_need[i])
+        f = tanker_ration(supply, demand)
+        bomber_out[i] = (bomb + bomb_far * f) * days
         if f < 1.0:  # tankers ration the sorties flown from beyond the radius
             for j in range(S):
                 if fighter[j] and dist[i, j] > radius[i]:
@@ -148,27 +155,31 @@ _sortie_kernel = (njit(cache=True, nogil=True)(_slot_sorties_py) if njit else No
 
 
 def slot_sorties(aircraft: np.ndarray, combat_frac: np.ndarray, open_frac: np.ndarray,
-                 noncombat_ok: np.ndarray, role: np.ndarray, slots: dict[str, np.ndarray],
+                 tanker_on: np.ndarray, role: np.ndarray, slots: dict[str, np.ndarray],
                  dist: np.ndarray, lane: dict[str, np.ndarray], days: float,
                  bombers_fly: bool) -> tuple[np.ndarray, np.ndarray]:
     """Fighter sorties per aircraft slot ``(n, S)`` and bomber sorties ``(n,)`` for a turn.
 
     The RAND sortie rate by distance, capped; access by the base owner's ladder (US), always
     (Taiwan) or the ally's ``joins`` (an ally's own aircraft); open runways; tanker
-    rationing of sorties flown from beyond the unrefuelled radius; ``dist`` is each lane's
-    distance of each slot's base ``(n, S)``. Each equation is a
+    rationing of the fighter sorties flown from beyond the unrefuelled radius and of the
+    bomber sorties flown from beyond ``bomber_radius`` (each needing ``bomber_tanker_need``
+    tanker sorties), from the tankers each lane may use (``tanker_on``, ``(n, S)``: 1 where
+    a tanker slot's base is open to it); ``dist`` is each lane's distance of each slot's
+    base ``(n, S)``. Each equation is a
     scalar of :mod:`strait.models.sorties` (``sortie_rate``, ``sorties_flown``,
     ``tanker_demand``, ``tanker_ration``, ``bomber_sortie_rate``).
     """
     n, S = aircraft.shape
     fs = np.empty((n, S))
     bomb = np.empty(n)
-    args = (aircraft, combat_frac, open_frac, noncombat_ok, role,
+    args = (aircraft, combat_frac, open_frac, np.ascontiguousarray(tanker_on, dtype=float), role,
             *(slots[k] for k in ("base", "kind", "ally", "joins", "fighter", "tanker",
                                  "bomber")), np.ascontiguousarray(dist, dtype=float),
             *(lane[k] for k in ("cruise", "on_station", "turnaround", "maintenance", "cap",
                                 "fighter_max", "radius", "tanker_rate", "tanker_need",
-                                "bomber_rate", "bomber_max")),
+                                "bomber_rate", "bomber_max", "bomber_radius",
+                                "bomber_tanker_need")),
             float(days), bool(bombers_fly), fs, bomb)
     if _sortie_kernel is not None:
         _sortie_kernel(*args)

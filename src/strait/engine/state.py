@@ -35,6 +35,7 @@ class State:
     participation: np.ndarray  # (n, A) int8 rank 0..3
     # bases and aircraft
     aircraft: np.ndarray  # (n, S) aircraft per slot (a pool at a base; Structure.slot_*)
+    away: np.ndarray  # (n, S) aircraft of a slot now flying from its fallback base
     closed_days: np.ndarray  # (n, B) runway closure days still to repair
     closed_total: np.ndarray  # (n, B) days runways were closed so far
     open_frac: np.ndarray  # (n, B) share of this turn runways are open
@@ -150,6 +151,7 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         noncombat_ok=np.zeros((n, B), dtype=bool),
         participation=np.zeros((n, A), dtype=np.int8),
         aircraft=np.array(params.slot_init, dtype=float, copy=True),
+        away=np.zeros_like(np.asarray(params.slot_init, dtype=float)),
         closed_days=np.zeros((n, B)),
         closed_total=np.zeros((n, B)),
         open_frac=np.ones((n, B)),

@@ -117,6 +117,10 @@ class BaseAccess(_Frozen):
     combat: tuple[str, ...] = ()
 
 
+Support = Literal["intel", "isr", "fuel", "munitions", "repair"]
+"""What an ally can provide at a rung without fighting (see :class:`LadderLevel`)."""
+
+
 class LadderLevel(_Frozen):
     """What one rung of an ally's ladder opens, and under which law or policy."""
 
@@ -132,6 +136,18 @@ class LadderLevel(_Frozen):
         default=None,
         description="Share of US forces stationed in the ally that may join the Taiwan fight "
         "(Korea's 'strategic flexibility'); None = all of them.",
+    )
+    provides: tuple[Support, ...] = Field(
+        default=(),
+        description="Support the ally gives at this rung without fighting: 'intel' "
+        "(intelligence sharing), 'isr' (its maritime patrol aircraft fly for the coalition), "
+        "'fuel' (its tankers and fuel), 'munitions' (ammunition and reloads for US aircraft "
+        "on its bases), 'repair' (runway and aircraft repair on its bases).",
+    )
+    same_as_below: str | None = Field(
+        default=None,
+        description="Why this rung deliberately changes nothing in a campaign compared with "
+        "the rung below (a sourced note); the role sweep then does not flag the pair.",
     )
     summary: str = Field(min_length=1)
     legal_hook: str = Field(min_length=1)

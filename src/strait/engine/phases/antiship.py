@@ -60,9 +60,12 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     shore = harpoon + hf
     japan_fires = s.joins["type12"][_JPN][st.role[:, _JPN]] if "type12" in s.joins else False
     type12 = _fire(st, "type12", p.type12_per_turn * japan_fires * act)
-    hits = binomial_like(lrasm + jassm, p.p_hit_subsonic, d.z("ship_hits_coalition"))
+    # standoff fires need the kill chain (maritime ISR, allied intelligence); Taiwan's
+    # shore batteries fight with their own short-range sensors
+    aimed = p.p_hit_subsonic * sc.targeting
+    hits = binomial_like(lrasm + jassm, aimed, d.z("ship_hits_coalition"))
     hits = hits + binomial_like(shore, p.p_hit_subsonic, d.z("shore_hits"))
-    hits = hits + binomial_like(type12, p.p_hit_subsonic, d.z("type12_hits"))
+    hits = hits + binomial_like(type12, aimed, d.z("type12_hits"))
     # pickets and escorts absorb their share first; the rest follows the US priority
     prio = prm.doctrine.amphibious_priority  # the lane's US targeting priority
     amph_hits = hits * (1.0 - p.pla_picket_share) * prio

@@ -47,25 +47,45 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
             changed = (new != cur) & (st.role_change_turn[:, rule.ally] < 0)
             st.role_change_turn[changed, rule.ally] = t
             st.role[:, rule.ally] = new
-        rebase(st, ctx)
+        rebase(st, prm, ctx)
     update_access(st, prm, ctx)
     return st
 
 
-def rebase(st: State, ctx: TurnContext) -> None:
-    """Move US aircraft an ally's role grounded last turn to the nearest US air base.
+def rebase(st: State, prm: Params, ctx: TurnContext) -> None:
+    """Move US aircraft between an ally's bases and the nearest US air base, both ways.
 
-    Rebasing takes about a turn (CSIS p.49): aircraft that could not fly combat from an
-    ally's base last turn (tankers: not even non-combat) fly from the fallback base now.
+    Rebasing takes about a turn (CSIS p.49). Aircraft that could not fly combat from an
+    ally's base last turn (tankers: not even non-combat) fly from the fallback base now, as
+    far as its parking allows; aircraft that left come home once the ally's rung opens the
+    base again, as far as the home base's parking allows. Forces the ally's rung holds in
+    place (a rung that sets ``us_forces_released``, like Korea's: the unreleased part of
+    USFK stays on the peninsula) never move.
     """
     s = ctx.struct
-    for j in np.nonzero(s.slot_fallback >= 0)[0]:
-        b = s.slot_base[j]
+    parking = prm.bases.parking_capacity
+    parked = st.aircraft @ s.slot_to_base
+    act = st.active
+    for j in s.rebasing_slots:
+        b, f = s.slot_base[j], s.slot_fallback[j]
+        fb = s.slot_base[f]
+        a = s.slot_base_ally[j]
         tanker = s.pools[s.slot_pool[j]][1] == AircraftClass.TANKER
-        denied = ~st.noncombat_ok[:, b] if tanker else st.combat_frac[:, b] <= 0.0
-        moving = st.aircraft[:, j] * (denied & st.active)
-        st.aircraft[:, j] -= moving
-        st.aircraft[:, s.slot_fallback[j]] += moving
+        open_ = st.noncombat_ok[:, b] if tanker else st.combat_frac[:, b] > 0.0
+        held = s.holds_us_forces[a][st.role[:, a]]
+        # home again: the aircraft that left, as far as they survive and fit
+        back = np.minimum(st.away[:, j], st.aircraft[:, f])
+        back = np.minimum(back, np.maximum(parking[:, b] - parked[:, b], 0.0))
+        back = back * (open_ & act)
+        # away: aircraft denied their base, as far as the fallback base has room
+        room = np.maximum(parking[:, fb] - parked[:, fb], 0.0)
+        out = np.minimum(st.aircraft[:, j], room) * (~open_ & ~held & act)
+        move = out - back
+        st.aircraft[:, j] -= move
+        st.aircraft[:, f] += move
+        st.away[:, j] += move
+        parked[:, b] -= move
+        parked[:, fb] += move
 
 
 def update_access(st: State, prm: Params, ctx: TurnContext) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from strait.engine.compile import ACTOR_ORDER, Params
+from strait.engine.compile import ACTOR_ORDER, Params, Structure
 from strait.engine.context import TurnContext
 from strait.engine.kernels import slot_sorties
 from strait.engine.state import State
@@ -44,7 +44,8 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     # dispersed basing (doctrine.usa.basing) trades sortie rate for survival on the ground
     cap = p.sortie_cap_per_day * (p.dispersal_sortie_factor if doc.us_dispersed else 1.0)
     fs, bomber_sorties = slot_sorties(
-        st.aircraft, st.combat_frac, st.open_frac, st.noncombat_ok, st.role, s.slot_arrays,
+        st.aircraft, st.combat_frac, st.open_frac, tanker_access(st, ctx), st.role,
+        s.slot_arrays,
         _slot_distance(prm, s.slot_base),
         {"cruise": lane(p.cruise_kmh), "on_station": lane(p.on_station_h),
          "turnaround": lane(p.turnaround_h), "maintenance": lane(p.maintenance_h),
@@ -53,9 +54,18 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
          "tanker_rate": lane(p.tanker_sortie_rate_per_day),
          "tanker_need": lane(p.tanker_sorties_per_fighter_sortie_per_1000km),
          "bomber_rate": lane(p.bomber_sortie_rate_per_day),
-         "bomber_max": lane(p.bomber_max_km)},
+         "bomber_max": lane(p.bomber_max_km),
+         "bomber_radius": lane(p.bomber_unrefuelled_km),
+         "bomber_tanker_need": lane(p.bomber_tanker_sorties_per_sortie)},
         days, bombers_fly)
+    # an ally that provides munitions and fuel (ACSA-style support) lets the US aircraft on
+    # its bases turn around faster
+    for j in s.us_slots_on_ally_bases:
+        a = s.slot_base_ally[j]
+        helps = s.provides["munitions"][a][st.role[:, a]]
+        fs[:, j] *= 1.0 + p.host_support_sortie_gain * helps
     fl = ctx.flows
+    fl.targeting = targeting_quality(st, prm, ctx)
     fl.slot_sorties = fs  # (n, S): which bases each pool flew from
     strike_share = p.strike_share_of_fighter_sorties
     q5, q4 = prm.air.quality_fighter_5gen, prm.air.quality_fighter_4gen
@@ -83,6 +93,69 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     fl.pla_sorties = pla
     fl.pla_sorties_raw = pla_raw
     return st
+
+
+def _ally_has(s: Structure, st: State, table: dict[str, np.ndarray], key: str, a: int
+              ) -> np.ndarray:
+    """``(n,)`` whether ally ``a``'s current rung lists ``key`` in ``table`` (joins/provides)."""
+    has: np.ndarray = table[key][a][st.role[:, a]]
+    return has
+
+
+def tanker_access(st: State, ctx: TurnContext) -> np.ndarray:
+    """``(n, S)`` 1 where a tanker slot may refuel coalition aircraft this turn.
+
+    US tankers need non-combat use of their base (an ally's ACCESS_NONCOMBAT or above);
+    Taiwan's always; an ally's own tankers when its rung provides ``fuel`` or lists
+    ``tanker`` under ``joins``.
+    """
+    s = ctx.struct
+    out = np.zeros((st.n, s.slot_pool.size))
+    for j in s.tanker_slots:
+        b, kind = s.slot_base[j], s.slot_kind[j]
+        if kind == 0:
+            out[:, j] = st.noncombat_ok[:, b]
+        elif kind == 1:
+            out[:, j] = 1.0
+        else:
+            a = s.slot_ally[j]
+            out[:, j] = (_ally_has(s, st, s.provides, "fuel", a)
+                         | _ally_has(s, st, s.joins, "tanker", a))
+    return out
+
+
+def targeting_quality(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
+    """``(n,)`` share of full effectiveness coalition anti-ship fires achieve (kill chain).
+
+    Long-range anti-ship missiles outrange what organic sensors can reliably see, so their
+    effect depends on maritime ISR (allied-capabilities §5a): ``targeting_floor`` with space
+    and organic sensors alone, rising with the maritime-patrol sorties flown for the
+    coalition, ``1 - exp(-sorties / mpa_sorties_for_track)``, and with each ally's
+    intelligence sharing (``intel_sharing_gain``). US patrol aircraft need non-combat use of
+    their base; an ally's fly when its rung provides ``isr`` or lists ``mpa`` under
+    ``joins``.
+    """
+    s = ctx.struct
+    p = prm.antiship
+    sorties = np.zeros(st.n)
+    per_aircraft = p.mpa_sortie_rate_per_day * ctx.turn_days
+    for j in s.mpa_slots:
+        b, kind = s.slot_base[j], s.slot_kind[j]
+        if kind == 0:
+            avail = st.noncombat_ok[:, b] & ctx.us_active
+        elif kind == 1:
+            avail = np.ones(st.n, dtype=bool)
+        else:
+            a = s.slot_ally[j]
+            avail = (_ally_has(s, st, s.provides, "isr", a)
+                     | _ally_has(s, st, s.joins, "mpa", a))
+        sorties = sorties + st.aircraft[:, j] * st.open_frac[:, b] * avail * per_aircraft
+    unseen = np.exp(-sorties / p.mpa_sorties_for_track)
+    for a in range(len(s.ally_bases)):
+        shares = _ally_has(s, st, s.provides, "intel", a)
+        unseen = unseen * (1.0 - p.intel_sharing_gain * shares)
+    quality: np.ndarray = p.targeting_floor + (1.0 - p.targeting_floor) * (1.0 - unseen)
+    return quality
 
 
 def _slot_distance(prm: Params, slot_base: np.ndarray) -> np.ndarray:

@@ -33,6 +33,7 @@ from strait.engine.kernels import base_effects, ground_losses
 from strait.engine.state import State
 from strait.scenario.models import ALLIES, Actor
 
+_CRUISE = ("glcm", "alcm")  # missiles a fighter can shoot down
 _RANGE_PARAM = {"srbm": "srbm_range_km", "mrbm": "mrbm_range_km", "irbm": "irbm_range_km",
                 "glcm": "glcm_range_km", "alcm": "alcm_range_km"}
 
@@ -70,11 +71,15 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     eligible = switches[:, col]
 
     parked = st.aircraft @ s.slot_to_base  # (n, B)
-    weight = _col(p.weight_per_base) + _col(p.weight_per_parked_aircraft) * parked
+    # military value: aircraft parked (tankers and patrol aircraft included) and naval
+    # ports the US may use for reloads and repair; an empty base draws no fire
+    in_use = (parked > 0.5) | (s.port & st.noncombat_ok)
+    weight = _col(p.weight_per_base) * in_use + _col(p.weight_per_parked_aircraft) * parked
     weight *= eligible * prm.doctrine.target_set_weight
     sink = p.taiwan_other_targets_weight * float(doc.strike_taiwan_airbases)
     classes = [c for c in _RANGE_PARAM if s.forces.get(f"CHN.munitions.{c}", 0.0) > 0]
     coef = np.zeros((n, B))
+    cruise = np.zeros((n, B))  # the part of coef fighters on home defence can engage
     for cls in classes:
         rng_km = getattr(p, _RANGE_PARAM[cls])
         reach = _reach(prm, cls, rng_km)
@@ -87,7 +92,16 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         st.spent[cls] += launch
         share = launch / np.maximum(wsum, 1e-12)
         coef += share[:, None] * reach
+        if cls in _CRUISE:
+            cruise += share[:, None] * reach
     arriving = weight * coef
+    # an ally's fighters defending its own bases (DEFENSIVE_COMBAT) shoot down cruise
+    # missiles aimed at them
+    home = home_defence_fighters(st, ctx)
+    if home is not None:
+        downed = np.minimum(home * _col(p.home_defence_intercepts_per_fighter_turn),
+                            weight * cruise)
+        arriving = arriving - downed
     if t == 0:  # pre-adjudicated opening strike on Taiwan
         tb = [b for b, o in enumerate(s.base_owner) if o == Actor.TWN]
         if tb:
@@ -114,7 +128,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
          "slots": lane(p.apron_lethal_slots_per_missile),
          "shel_pk": lane(p.shelter_kill_probability),
          "per_closure": lane(p.missiles_per_runway_closure),
-         "repair": lane(p.repair_days_per_closure)},
+         "repair": repair_days(st, prm, ctx)},
         (d.z("strike_leak"), d.z("strike_ground_open"), d.z("strike_ground_shelter")),
         ctx.turn_days)
     st.closed_total += (1.0 - st.open_frac) * ctx.turn_days
@@ -197,6 +211,35 @@ def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
     st.stocks[key] -= used
     st.spent[key] += used
     return used
+
+
+def home_defence_fighters(st: State, ctx: TurnContext) -> np.ndarray | None:
+    """``(n, B)`` fighters an ally keeps over its own bases (its DEFENSIVE_COMBAT rung
+    lists them under ``joins``), or None where no ally has any."""
+    s = ctx.struct
+    if not s.home_slots.size:
+        return None
+    on = np.zeros_like(st.aircraft)
+    for j in s.home_slots:
+        a = s.slot_ally[j]
+        on[:, j] = st.aircraft[:, j] * s.slot_home[j][st.role[:, a]]
+    out: np.ndarray = (on @ s.slot_to_base) * st.open_frac
+    return out
+
+
+def repair_days(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
+    """``(n, B)`` days to reopen a closed strip: faster on an ally's bases when its rung
+    provides ``repair`` (host-nation engineers and materiel)."""
+    s = ctx.struct
+    p = prm.strikes
+    out = np.empty((st.n, s.n_bases))
+    out[:] = _col(p.repair_days_per_closure)
+    for a, idx in enumerate(s.ally_bases):
+        if idx.size:
+            helps = s.provides["repair"][a][st.role[:, a]]
+            factor = np.where(helps, p.host_repair_factor, 1.0)
+            out[:, idx] *= factor[:, None] if np.ndim(factor) else factor
+    return out
 
 
 def _reach(prm: Params, cls: str, rng_km: np.ndarray | float) -> np.ndarray:
