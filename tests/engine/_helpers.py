@@ -89,6 +89,7 @@ def make_turn(n: int = 8, *, turn: int = 0, us_active: bool = True,
     ctx.flows.lift_start = st.lift.copy()
     ctx.flows.lift_sunk = np.zeros_like(st.lift)
     ctx.flows.targeting = np.ones(n)  # a full kill chain unless a test sets it
+    ctx.flows.fleet_exposure = np.ones(n)  # the whole fleet sails unless a test sets it
     return Turn(st, prm, ctx)
 
 

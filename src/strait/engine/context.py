@@ -26,9 +26,23 @@ from strait.engine.draws import Draws
 class Flows:
     """Per-turn quantities handed from one phase to the next (producer -> readers)."""
 
-    __slots__ = ("base_hits", "bomber_sorties", "cap_sorties", "carrier_cap", "ended",
-                 "lift_start", "lift_sunk", "pla_sorties", "pla_sorties_raw", "pool_cap",
-                 "slot_sorties", "slot_weight", "strike_sorties", "targeting")
+    __slots__ = (
+        "base_hits",
+        "bomber_sorties",
+        "cap_sorties",
+        "carrier_cap",
+        "ended",
+        "fleet_exposure",
+        "lift_start",
+        "lift_sunk",
+        "pla_sorties",
+        "pla_sorties_raw",
+        "pool_cap",
+        "slot_sorties",
+        "slot_weight",
+        "strike_sorties",
+        "targeting",
+    )
 
     # loop, at the start of the turn
     lift_start: np.ndarray  # (n, L) lift afloat when the turn began
@@ -45,6 +59,8 @@ class Flows:
     pla_sorties: np.ndarray  # (n,) quality-weighted PLA fighter sorties
     pla_sorties_raw: np.ndarray  # (n,) PLA fighter sorties
     targeting: np.ndarray  # (n,) kill-chain quality of coalition anti-ship fires, 0..1
+    # antiship
+    fleet_exposure: np.ndarray  # (n,) share of the amphibious fleet sailing this turn
     # antiship and subs (accumulated)
     lift_sunk: np.ndarray  # (n, L) lift ships sunk this turn
     # termination

@@ -156,6 +156,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "unsupplied_below": _s("prob", "share", "Share of the lodgement's sustainment met by sea and facilities below which a turn counts out of supply."),
         "capacity_sd": _s("prob", "share", "Turn-to-turn spread of landing capacity (weather, sea state, unloading), as a share of it."),
         "troops_aboard_share": _s("prob", "share", "Share of a sunk ship's turn lift that was aboard when it sank."),
+        "sailing_margin": _s("positive", "ratio", "How much more lift than it needs the PLA sails each turn (the rest of the amphibious fleet waits in mainland ports)."),
     },
     "ground": {
         "twn_engaged_share_initial": _s("prob", "share", "Share of Taiwan's battalions that can engage the lodgement on the first turn."),

@@ -26,6 +26,7 @@ import numpy as np
 from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
+from strait.engine.phases.lift import fleet_exposure
 from strait.engine.state import State
 from strait.models.salvo import allocate_hits
 from strait.scenario.models import ALLIES, Actor
@@ -66,6 +67,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     hits = binomial_like(lrasm + jassm, aimed, d.z("ship_hits_coalition"))
     hits = hits + binomial_like(shore, p.p_hit_subsonic, d.z("shore_hits"))
     hits = hits + binomial_like(type12, aimed, d.z("type12_hits"))
+    sc.fleet_exposure = fleet_exposure(st, prm)
     # pickets and escorts absorb their share first; the rest follows the US priority
     prio = prm.doctrine.amphibious_priority  # the lane's US targeting priority
     amph_hits = hits * (1.0 - p.pla_picket_share) * prio
@@ -79,8 +81,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     k_amph = p.hits_to_kill_amphibious
     k_roro = p.hits_to_kill_roro
     staying = np.stack(np.broadcast_arrays(k_amph, k_amph, k_amph, k_roro), axis=-1)
-    kills = allocate_hits(amph_hits, st.lift, np.ones(st.lift.shape[1]), staying)
-    kills = np.minimum(kills, st.lift)
+    # only the ships that sail this turn can be hit (the rest wait in mainland ports)
+    sailing = st.lift * sc.fleet_exposure[:, None]
+    kills = allocate_hits(amph_hits, sailing, np.ones(st.lift.shape[1]), staying)
+    kills = np.minimum(kills, sailing)
     st.lift -= kills
     st.lift_lost += kills
     sc.lift_sunk = kills

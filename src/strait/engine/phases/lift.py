@@ -15,6 +15,8 @@ sunk this turn are lost at sea (``troops_aboard_share``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from strait.engine.compile import Params
@@ -22,13 +24,35 @@ from strait.engine.context import TurnContext
 from strait.engine.state import State
 
 
+def _per_ship(p: Any) -> np.ndarray:
+    per_ship: np.ndarray = np.stack(np.broadcast_arrays(
+        p.bn_per_ship_turn_lhd_lpd, p.bn_per_ship_turn_lst, p.bn_per_ship_turn_lsm,
+        p.bn_per_ship_turn_roro), axis=-1)
+    return per_ship
+
+
+def fleet_exposure(st: State, prm: Params) -> np.ndarray:
+    """``(n,)`` share of the surviving amphibious fleet that sails this turn.
+
+    The PLA sails what it needs: the battalions still to land plus the sustainment of those
+    ashore, with a ``sailing_margin``, against what the surviving fleet can carry; the rest
+    waits in mainland ports, out of reach of the coalition's anti-ship fires and submarines.
+    While the invasion is building up the whole fleet sails (CSIS base: at least 90 % sunk in
+    every run); once it is landed and supplied through a port, most of it need not (CSIS
+    Ragnarok: about a third survives).
+    """
+    p = prm.lift
+    capacity = (st.lift * _per_ship(p)).sum(axis=1) * p.offload_efficiency
+    demand = st.pla_pool + st.pla_ashore * p.sustainment_per_bn_turn
+    share: np.ndarray = np.clip(p.sailing_margin * demand / np.maximum(capacity, 1e-9), 0.0, 1.0)
+    return share
+
+
 def run(st: State, prm: Params, ctx: TurnContext) -> State:
     """Land battalions and resupply the lodgement for one turn."""
     p = prm.lift
     act = st.active
-    per_ship = np.stack(np.broadcast_arrays(p.bn_per_ship_turn_lhd_lpd, p.bn_per_ship_turn_lst,
-                                            p.bn_per_ship_turn_lsm, p.bn_per_ship_turn_roro),
-                        axis=-1)
+    per_ship = _per_ship(p)
     # ships sunk during the turn landed part of their load first: use the turn's mean fleet
     fleet = 0.5 * (st.lift + ctx.flows.lift_start)
     # coalition strikes on embarkation ports slow the loading of every sailing

@@ -31,10 +31,11 @@ _JPN = ALLIES.index(Actor.JPN)
 _AUS = ALLIES.index(Actor.AUS)
 
 
-def _sink(st: State, kills: np.ndarray) -> np.ndarray:
-    """Sink ``kills`` lift ships spread over classes in proportion to numbers."""
+def _sink(st: State, kills: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """Sink ``kills`` lift ships spread over classes in proportion to numbers, at most the
+    ships sailing this turn (``exposure`` of the fleet)."""
     total = st.lift_total
-    k = np.minimum(kills, total)
+    k = np.minimum(kills, total * exposure)
     share = st.lift / np.maximum(total, 1e-9)[:, None]
     sunk: np.ndarray = share * k[:, None]
     st.lift -= sunk
@@ -79,9 +80,10 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     # (effective boats C(1 - exp(-boats / C)) with C = ssn_approach_capacity)
     c = p.ssn_approach_capacity
     effective = c * -np.expm1(-approaches / np.maximum(c, 1e-9))
-    amph = patrol_kills(on_station, p.ssn_amphib_kills_per_boat_turn, st.lift_total,
+    amph = patrol_kills(on_station, p.ssn_amphib_kills_per_boat_turn,
+                        st.lift_total * ctx.flows.fleet_exposure,
                         d.z("ssn_kills"))
-    sunk = _sink(st, amph)
+    sunk = _sink(st, amph, ctx.flows.fleet_exposure)
     ctx.flows.lift_sunk = ctx.flows.lift_sunk + sunk
     esc = np.minimum(on_station * p.ssn_escort_kills_per_boat_turn, st.pla_combatants)
     st.pla_combatants -= esc
@@ -90,8 +92,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     # the approaches: fewer targets per boat (amphibious ships and escorts on passage, the
     # picket line, replenishment), at the same attrition
     amph_a = patrol_kills(effective, p.ssn_approach_amphib_kills_per_boat_turn,
-                          st.lift_total, d.z("ssn_approach_kills"))
-    ctx.flows.lift_sunk = ctx.flows.lift_sunk + _sink(st, amph_a)
+                          st.lift_total * ctx.flows.fleet_exposure,
+                          d.z("ssn_approach_kills"))
+    ctx.flows.lift_sunk = ctx.flows.lift_sunk + _sink(st, amph_a, ctx.flows.fleet_exposure)
     esc_a = np.minimum(effective * p.ssn_approach_escort_kills_per_boat_turn,
                        st.pla_combatants)
     st.pla_combatants -= esc_a
@@ -107,8 +110,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     jpn_on = st.jpn_ssk * p.ssk_on_station_share * _ssk_effort(s, st, p, _JPN) * act
     aus_on = st.aus_ssk * p.ssk_on_station_share * _ssk_effort(s, st, p, _AUS) * act
     boats = jpn_on + st.twn_ssk * p.ssk_on_station_share * act + aus_on
-    kills = patrol_kills(boats, p.ssk_kills_per_boat_turn, st.lift_total, d.z("ssk_kills"))
-    sunk2 = _sink(st, kills * p.ssk_amphibious_share)
+    kills = patrol_kills(boats, p.ssk_kills_per_boat_turn,
+                         st.lift_total * ctx.flows.fleet_exposure, d.z("ssk_kills"))
+    sunk2 = _sink(st, kills * p.ssk_amphibious_share, ctx.flows.fleet_exposure)
     ctx.flows.lift_sunk = ctx.flows.lift_sunk + sunk2
     esc2 = np.minimum(kills * (1.0 - p.ssk_amphibious_share), st.pla_combatants)
     st.pla_combatants -= esc2
