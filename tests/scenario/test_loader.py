@@ -201,18 +201,46 @@ def test_cycle_between_bundled_names(tmp_path: Path, monkeypatch: pytest.MonkeyP
 # ---------------------------------------------------------------------------- changes
 
 
-def test_changes_paths_new_keys_in_free_form_mappings() -> None:
-    s = load_scenario(FULL, changes={
-        "bases.naha": {"name": "Naha", "owner": "JPN", "distance_km": 700,
-                       "parking_capacity": 50, "hardened_shelters": 0, "runways": 1,
-                       "interceptors": 16},
-        "forces.USA.aircraft.bomber.kadena": 4,
-        "parameters.air.coalition_lethality": {"value": 1.1, "assumption": "test"},
-        "sources.new": {"title": "New", "url": "https://new"},
-    })
-    assert s.bases["naha"].runways.value == 1
+NAHA = {"name": "Naha", "owner": "JPN", "distance_km": 700, "parking_capacity": 50,
+        "hardened_shelters": 0, "runways": 1, "interceptors": 16}
+
+
+@pytest.mark.parametrize(("path", "value", "seg", "keys"), [
+    ("bases.naha", NAHA, "naha", "the keys there are: guam, iwakuni, kadena, taiwan"),
+    ("forces.USA.aircraft.bomber.kadena", 4, "kadena", "the keys there are: guam"),
+    ("forces.CHN.aircraft.fighter_4gen.mainland", 4, "fighter_4gen",  # CHN has no aircraft
+     "there are no keys there"),
+    ("parameters.air.coalition_lethality", {"value": 1.1, "assumption": "test"},
+     "coalition_lethality", "there are no keys there"),  # parameters.air: a schema field
+    ("sources.new", {"title": "New", "url": "https://new"}, "new",
+     "the keys there are: csis2023, jpnlaw"),
+])
+def test_changes_never_add_keys_to_open_mappings(path: str, value: object, seg: str,
+                                                 keys: str) -> None:
+    msg = error_of(load_scenario, FULL, changes={path: value})
+    assert msg.startswith(f"--set:1: {path}: expected an existing key, found no '{seg}' "), msg
+    assert f" in fixture-full; {keys}; write to an existing key" in msg, msg
+
+
+def test_plain_keys_still_add_to_open_mappings(tmp_path: Path) -> None:
+    child = write(tmp_path, "child.yaml", f"""
+        extends: {FULL.as_posix()}
+        name: c
+        title: C
+        bases:
+          naha: {{name: Naha, owner: JPN, distance_km: 700, parking_capacity: 50,
+                 hardened_shelters: 0, runways: 1, interceptors: 16}}
+        forces:
+          USA:
+            aircraft:
+              bomber:
+                kadena: {{value: 4, assumption: test}}
+        changes:
+          bases.naha.runways: 2          # added above, so it exists when changes apply
+    """)
+    s = load_scenario(child)
+    assert s.bases["naha"].runways.value == 2
     assert s.forces[Actor.USA].aircraft["bomber"]["kadena"].value == 4
-    assert s.parameters.air["coalition_lethality"].value == 1.1
 
 
 def test_changes_into_defaults_bare_numbers_and_lists() -> None:

@@ -3,8 +3,11 @@
 ``include:`` merges library fragments (or relative ``.yaml`` files) in order, then the
 file's own keys on top; ``extends:`` starts from a parent scenario (bundled name or
 relative path) and merges the overlay on top; ``changes:`` (dotted path -> new value)
-is applied last, and so are a caller's extra changes (the CLI's ``--set``). Origins
-follow every value through the merges. Cycles are reported with their chain. Nothing
+is applied last, and so are a caller's extra changes (the CLI's ``--set``). Plain keys
+merge and may add keys; a ``changes`` path only changes what is there: each key on it
+must exist in the resolved base or be a field of the schema's fixed sections (see
+:func:`_apply_change`; there are no other exceptions). Origins follow every value
+through the merges. Cycles are reported with their chain. Nothing
 here modifies its inputs: merges and changes copy what they touch.
 
 Example:
@@ -38,7 +41,6 @@ from strait.scenario._origin import (
 from strait.scenario._schema import (
     _MISSING,
     _child_type,
-    _is_free_mapping,
     _match_key,
     _model_keys,
     _unwrap,
@@ -97,11 +99,40 @@ def _copy_node(value: Any, origin: _Origin) -> tuple[Any, _Origin]:
     return value, _Origin(origin.file, origin.line, dict(origin.kids))
 
 
+_KEYS_SHOWN = 12
+
+
+def _no_such_key(vorg: _Origin, path: str, seg: str, where: str, base: str,
+                 cur: Mapping[Any, Any], fields: list[str]) -> ScenarioError:
+    """The error for a changes path that names a key ``base`` does not have."""
+    options = sorted({str(k) for k in cur} | set(fields))
+    hint = _suggest(seg, options)
+    hint = f" ({hint})" if hint else ""
+    if options:
+        shown = ", ".join(options[:_KEYS_SHOWN])
+        if len(options) > _KEYS_SHOWN:
+            shown += f", +{len(options) - _KEYS_SHOWN} more"
+        keys = f"the keys there are: {shown}"
+    else:
+        keys = "there are no keys there"
+    return _fail(vorg, path, f"expected an existing key, found no '{seg}' {where} in "
+                 f"{base}{hint}; {keys}; write to an existing key (or add it in the base "
+                 "scenario, or as plain keys in an overlay file)")
+
+
 def _apply_change(data: dict[str, Any], org: _Origin, path: Any, value: Any,
-                  vorg: _Origin) -> tuple[dict[str, Any], _Origin]:
+                  vorg: _Origin, base: str) -> tuple[dict[str, Any], _Origin]:
     """``data`` with ``data[path] = value`` (dotted path); ``vorg`` is the entry's origin.
 
-    The inputs are not modified: containers along the path are copied.
+    Every key on the path must exist in ``data`` (the scenario ``base`` names), except
+    the fields of the schema's fixed sections, which every resolved scenario has (at
+    their defaults when not written). A key of an open mapping (base groups, force
+    placements and classes, parameters, allies, sources, role levels) that ``data``
+    lacks is an error: ``changes`` and ``--set`` change what is there and never add
+    (adding a base group where a placement was meant is a silent, wrong result). A
+    whole value may be replaced (a list, a ``{value: ..}`` over a ``{dist: ..}``, a
+    mapping with keys of its own). The inputs are not modified: containers along the
+    path are copied.
     """
     if not isinstance(path, str) or not path.strip():
         raise _fail(vorg, "changes", f"expected a dotted path (e.g. allies.JPN.role), found "
@@ -132,16 +163,9 @@ def _apply_change(data: dict[str, Any], org: _Origin, path: Any, value: Any,
             key = _match_key(cur, seg)
             if key is _MISSING:
                 fields = _model_keys(schema)
-                allowed_new = (last and _is_free_mapping(schema)) or (
-                    seg in fields and _child_type(schema, seg) is not None)
-                if not allowed_new:
-                    options = sorted({str(k) for k in cur} | set(fields))
-                    hint = _suggest(seg, options)
-                    hint = f" ({hint})" if hint else ""
-                    shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
-                    keys = f"; keys there: {shown}" if shown else "; there are no keys there"
-                    raise _fail(vorg, path, f"expected an existing key at {where}, found no "
-                                f"'{seg}'{hint}{keys}")
+                if seg not in fields:  # only a fixed schema field exists without being written
+                    at = f"under {where}" if done else "at the top level"
+                    raise _no_such_key(vorg, path, seg, at, base, cur, fields)
                 key = seg
                 if not last:  # a schema field left to its default: start it empty
                     cur[key] = {}
@@ -228,6 +252,12 @@ def _compose_file(path: Path, file: str, via: _Origin | None,
     return composed
 
 
+def _name_of(data: Mapping[str, Any], file: str) -> str:
+    """How an error names a resolved scenario: its ``name``, else its file."""
+    name = data.get("name")
+    return name.strip() if isinstance(name, str) and name.strip() else file
+
+
 def _resolve_doc(data: Any, org: _Origin, base_dir: Path,
                  stack: tuple[_Frame, ...]) -> tuple[dict[str, Any], _Origin]:
     """Apply a document's ``extends``, ``include`` and ``changes``; returns (data, origins)."""
@@ -239,10 +269,11 @@ def _resolve_doc(data: Any, org: _Origin, base_dir: Path,
 
     result: dict[str, Any] = {}
     rorg = _Origin(org.file, org.line)
+    base: str | None = None  # what the changes apply to, as errors name it
     if "extends" in directives:
         ref, via = directives["extends"]
-        path, file, label = _ref_target(ref, "extends", via, base_dir)
-        result, rorg = _resolve_file(path, file, label, stack, via, "extends")
+        path, file, base = _ref_target(ref, "extends", via, base_dir)
+        result, rorg = _resolve_file(path, file, base, stack, via, "extends")
         log.debug("%s extends %s", org.file, file)
 
     if "include" in directives:
@@ -269,9 +300,11 @@ def _resolve_doc(data: Any, org: _Origin, base_dir: Path,
         if not isinstance(changes, dict):
             raise _fail(via, "changes", "expected a mapping of dotted path -> new value, found "
                         f"{_describe(changes)}; write 'allies.JPN.role: {{level: NEUTRAL}}'")
+        if base is None:  # no extends: the changes apply to this document's own keys
+            base = _name_of(result, org.file)
         for path_key, value in changes.items():
             result, rorg = _apply_change(result, rorg, path_key, value,
-                                         via.kids.get(path_key) or via)
+                                         via.kids.get(path_key) or via, base)
     return result, rorg
 
 
@@ -282,7 +315,8 @@ def _apply_extra(data: dict[str, Any], org: _Origin,
     if not isinstance(changes, Mapping):
         raise ScenarioError(f"{_SET_FILE}: expected a mapping of dotted path -> value, found "
                             f"{_describe(changes)}")
+    base = _name_of(data, org.file)
     for i, (path, value) in enumerate(changes.items(), start=1):
-        data, org = _apply_change(data, org, path, value, _Origin(_SET_FILE, i))
+        data, org = _apply_change(data, org, path, value, _Origin(_SET_FILE, i), base)
     return data, org
 

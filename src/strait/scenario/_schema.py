@@ -75,11 +75,6 @@ def _key_type(t: Any) -> Any:
     return get_args(t)[0] if get_origin(t) is dict else None
 
 
-def _is_free_mapping(t: Any) -> bool:
-    """True when ``t`` is a ``dict[...]`` field: any key may be added."""
-    return get_origin(_unwrap(t)) is dict
-
-
 # ---------------------------------------------------------------- finding keys by path
 
 
