@@ -7,10 +7,13 @@ with ``csis`` (and ``ft-2025-ambiguity`` as a prediction) with the same seed, ev
 every target and keeps the headline numbers of every scenario. Scenarios without published
 targets (the withheld CSIS families and the excursions) are reported as predictions only.
 
+Direction targets compare an excursion with ``csis-base``: both are played with the same
+seed and ``n``, and :func:`paired` lines their lanes up (common random numbers).
+
 Example:
     >>> t = target("base-us-carriers")
     >>> t.scenario, t.published, t.citation
-    ('csis-base', '2 carriers in every base run', '[CSIS p.88]')
+    ('csis-base', '2 carriers in every base run (3 of 3)', '[CSIS p.88]')
 """
 
 from __future__ import annotations
@@ -30,12 +33,16 @@ import numpy as np
 import pandas as pd
 
 from strait.analysis.targets import (
+    DROPPED,
     FAIL,
     NOT_MEASURED,
     PASS,
+    ROLES,
     TARGETS,
     Check,
     NotMeasured,
+    Paired,
+    Role,
     Status,
     Target,
     target,
@@ -52,12 +59,14 @@ __all__ = [
     "TARGETS",
     "Check",
     "NotMeasured",
+    "Paired",
     "ScenarioResult",
     "Status",
     "Target",
     "TargetResult",
     "ValidationReport",
     "evaluate_target",
+    "paired",
     "report_from_results",
     "run_validation",
     "summarise_scenario",
@@ -104,28 +113,72 @@ class TargetResult:
     value: float | None
     strait: str
     reason: str = ""
+    interval: tuple[float, float] | None = None
 
     @property
     def id(self) -> str:
         return self.target.id
 
+    @property
+    def role(self) -> Role:
+        return self.target.role
+
     def to_dict(self) -> dict[str, Any]:
         t = self.target
-        return {"id": t.id, "scenario": t.scenario, "kind": t.kind, "metric": t.metric,
-                "published": t.published, "strait": self.strait,
-                "value": _clean(self.value), "tolerance": t.tolerance,
-                "status": self.status, "citation": t.citation, "reason": self.reason}
+        out = {"id": t.id, "role": t.role, "scenario": t.scenario, "kind": t.kind,
+               "metric": t.metric, "published": t.published, "strait": self.strait,
+               "value": _clean(self.value), "tolerance": t.tolerance,
+               "tolerance_rule": t.rule.inputs(), "status": self.status,
+               "citation": t.citation, "reason": self.reason}
+        if t.kind == "direction":
+            out["baseline"] = t.baseline
+            out["expect"] = t.expect
+            out["interval"] = (None if self.interval is None
+                               else [_clean(x) for x in self.interval])
+        return out
 
 
 def evaluate_target(t: Target, subject: Any) -> TargetResult:
-    """Run ``t``'s check on ``subject`` (RunResults or Scenario; ``None`` = not played)."""
+    """Run ``t``'s check on ``subject`` (RunResults, Scenario or :class:`Paired`; ``None``
+    = not played)."""
     if subject is None:
-        return TargetResult(t, NOT_MEASURED, None, "–", f"scenario '{t.scenario}' not played")
+        what = (f"scenarios '{t.baseline}' and '{t.scenario}' not both played"
+                if t.kind == "direction" else f"scenario '{t.scenario}' not played")
+        return TargetResult(t, NOT_MEASURED, None, "–", what)
+    if isinstance(subject, NotMeasured):
+        return TargetResult(t, NOT_MEASURED, None, "–", str(subject))
     try:
         c = t.check(subject)
     except NotMeasured as exc:
         return TargetResult(t, NOT_MEASURED, None, "–", str(exc))
-    return TargetResult(t, c.status, c.value, c.text, c.reason)
+    return TargetResult(t, c.status, c.value, c.text, c.reason, c.interval)
+
+
+def _lane_values(t: Target, res: RunResults) -> np.ndarray | NotMeasured:
+    if t.lane is None:  # pragma: no cover - every direction target has a lane metric
+        return NotMeasured(f"{t.id} has no per-lane metric")
+    try:
+        return np.asarray(t.lane(res), dtype=float)
+    except NotMeasured as exc:
+        return exc
+
+
+def paired(t: Target, base: RunResults | None, excursion: RunResults | None
+           ) -> Paired | NotMeasured | None:
+    """The :class:`Paired` subject of direction target ``t`` from its two runs (``None``
+    when either was not played)."""
+    if base is None or excursion is None:
+        return None
+    return _pair(_lane_values(t, base), _lane_values(t, excursion), base.seed, excursion.seed)
+
+
+def _pair(b: np.ndarray | NotMeasured, e: np.ndarray | NotMeasured, sb: int, se: int
+          ) -> Paired | NotMeasured:
+    if isinstance(b, NotMeasured):
+        return b
+    if isinstance(e, NotMeasured):
+        return e
+    return Paired(b, e, (int(sb), int(se)))
 
 
 # ------------------------------------------------------------------------------ scenarios
@@ -216,12 +269,17 @@ class ValidationReport:
     missing: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
 
-    def counts(self) -> dict[str, int]:
-        """Number of targets per status."""
+    def counts(self, role: Role | None = None) -> dict[str, int]:
+        """Number of targets per status (of one role, or of all)."""
         out: dict[str, int] = {PASS: 0, FAIL: 0, NOT_MEASURED: 0}
         for r in self.targets:
-            out[r.status] += 1
+            if role is None or r.role == role:
+                out[r.status] += 1
         return out
+
+    def counts_by_role(self) -> dict[str, dict[str, int]]:
+        """Number of targets per status, for each role."""
+        return {role: self.counts(role) for role in ROLES}
 
     def misses(self) -> list[TargetResult]:
         """Targets that did not pass (failed or not measured)."""
@@ -250,6 +308,8 @@ class ValidationReport:
                 "predictions_only": self.predictions,
                 "missing_scenarios": list(self.missing),
                 "status_counts": self.counts(),
+                "status_counts_by_role": self.counts_by_role(),
+                "targets_not_used": [{"id": i, "why": why} for i, why in DROPPED],
                 "source": _CSIS,
             },
             "scenarios": {k: s.to_dict() for k, s in self.scenarios.items()},
@@ -281,7 +341,7 @@ def validation_scenarios() -> list[tuple[str, str | None, str]]:
     infos = list_scenarios()
     chosen = [i for i in infos if (i.family or "").startswith("csis")]
     chosen += [i for i in infos if i.name in PREDICTION_SCENARIOS and i not in chosen]
-    with_targets = list(dict.fromkeys(t.scenario for t in TARGETS))
+    with_targets = list(dict.fromkeys(t.scenario for t in TARGETS if t.kind != "direction"))
 
     def key(i: Any) -> tuple[int, int, str]:
         if i.name in with_targets:
@@ -292,17 +352,33 @@ def validation_scenarios() -> list[tuple[str, str | None, str]]:
     return [(i.name, i.family, i.title) for i in sorted(chosen, key=key)]
 
 
+def _published(name: str) -> bool:
+    """Whether ``name`` has published level targets (not only direction targets)."""
+    return any(t.scenario == name and t.kind != "direction" for t in TARGETS)
+
+
+_Lanes = dict[tuple[str, str], "np.ndarray | NotMeasured"]
+
+
 def _play(name: str, family: str | None, title: str, n: int, seed: int, workers: int
-          ) -> tuple[ScenarioResult, list[TargetResult]]:
-    """Play one scenario and check its campaign targets (runs in a worker process)."""
+          ) -> tuple[ScenarioResult, list[TargetResult], _Lanes]:
+    """Play one scenario, check its campaign targets and keep the per-lane metrics of the
+    direction targets it is the baseline or the excursion of (runs in a worker process)."""
     from strait.api import run
 
     mine = [t for t in TARGETS if t.scenario == name and t.kind == "campaign"]
     traj = n if any(t.needs_trajectories for t in mine) else 0
     res = run(name, n=n, seed=seed, workers=workers, trajectories=traj)
-    summary = summarise_scenario(res, family=family, title=title,
-                                 published=any(t.scenario == name for t in TARGETS))
-    return summary, [evaluate_target(t, res) for t in mine]
+    summary = summarise_scenario(res, family=family, title=title, published=_published(name))
+    lanes: _Lanes = {}
+    for t in TARGETS:
+        if t.kind != "direction":
+            continue
+        if t.scenario == name:
+            lanes[(t.id, "excursion")] = _lane_values(t, res)
+        if t.baseline == name:
+            lanes[(t.id, "base")] = _lane_values(t, res)
+    return summary, [evaluate_target(t, res) for t in mine], lanes
 
 
 def run_validation(
@@ -348,7 +424,7 @@ def run_validation(
     if workers is None:
         workers = os.cpu_count() or 1
     workers = max(1, int(workers))
-    done: dict[str, tuple[ScenarioResult, list[TargetResult]]] = {}
+    done: dict[str, tuple[ScenarioResult, list[TargetResult], _Lanes]] = {}
     total = len(plan)
     if workers > 1 and n <= BLOCK_SIZE and total > 1:
         with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
@@ -365,11 +441,17 @@ def run_validation(
                 progress(name, len(done), total)
     by_scenario = {name: done[name][0] for name, _, _ in plan}
     campaign = {r.id: r for name, _, _ in plan for r in done[name][1]}
+    lanes: _Lanes = {k: v for name, _, _ in plan for k, v in done[name][2].items()}
     results: list[TargetResult] = []
     loaded: dict[str, Any] = {}
     for t in TARGETS:
         if t.kind == "campaign":
             results.append(campaign.get(t.id) or evaluate_target(t, None))
+            continue
+        if t.kind == "direction":
+            b, e = lanes.get((t.id, "base")), lanes.get((t.id, "excursion"))
+            subject = None if b is None or e is None else _pair(b, e, seed, seed)
+            results.append(evaluate_target(t, subject))
             continue
         if t.scenario not in loaded:
             loaded[t.scenario] = load_scenario(t.scenario)
@@ -391,12 +473,18 @@ def report_from_results(results: Mapping[str, RunResults], *, n: int | None = No
     from strait import __version__
 
     families = dict(families or {})
-    scen = {k: summarise_scenario(r, family=families.get(k), title=k,
-                                  published=any(t.scenario == k for t in TARGETS))
+    scen = {k: summarise_scenario(r, family=families.get(k), title=k, published=_published(k))
             for k, r in results.items()}
     models = dict(scenario_models or {})
-    out = [evaluate_target(t, results.get(t.scenario) if t.kind == "campaign"
-                           else models.get(t.scenario)) for t in TARGETS]
+
+    def subject(t: Target) -> Any:
+        if t.kind == "campaign":
+            return results.get(t.scenario)
+        if t.kind == "direction":
+            return paired(t, results.get(t.baseline or ""), results.get(t.scenario))
+        return models.get(t.scenario)
+
+    out = [evaluate_target(t, subject(t)) for t in TARGETS]
     nn = n if n is not None else (max((s.n for s in scen.values()), default=0))
     return ValidationReport(n=nn, seed=seed, version=__version__, scenarios=scen, targets=out)
 

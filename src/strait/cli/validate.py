@@ -36,8 +36,9 @@ def validate_csis(
     Example:
       strait validate csis -n 4000 --json validation.json
     """
+    from strait.analysis.targets import ROLES
     from strait.analysis.validation import run_validation, validation_scenarios
-    from strait.report.validation import render_table
+    from strait.report.validation import counts_line, render_table
 
     check_n(n, "campaigns per scenario", "-n 4000")
     check_workers(workers)
@@ -49,11 +50,11 @@ def validate_csis(
         report = run_validation(n=n, seed=seed, workers=workers,
                                 progress=lambda s, d, t: bar.update(task, completed=d))
     console.print(render_table(report))
-    c = report.counts()
-    console.print(f"{c.get('pass', 0)} pass, {c.get('fail', 0)} miss, "
-                  f"{c.get('not measured', 0)} not measured; {len(report.scenarios)} "
-                  f"scenarios x {n:,} campaigns in {report.elapsed_s:.1f} s "
-                  "(misses are explained in docs/validation.md)")
+    for role in ROLES:
+        c = report.counts(role)
+        console.print(f"{role} targets ({sum(c.values())}): {counts_line(c)}")
+    console.print(f"{len(report.scenarios)} scenarios x {n:,} campaigns in "
+                  f"{report.elapsed_s:.1f} s (misses are explained in docs/validation.md)")
     if json_p is not None:
         report.to_json(json_p)
         console.print(f"report written to {json_p}")
