@@ -4,9 +4,12 @@ Prints, for 10^6 lanes (table kept in memory, one worker and all workers) and 10
 lanes (too large to keep: streamed to a temporary Parquet file with running summaries,
 all workers): wall time, campaigns/s, peak resident memory (of this process plus its
 workers), and the ratios against the targets (>= 50,000 campaigns/s with both cores of
-a 2-core machine, <= 1 GB peak whatever the number of lanes). Run with ``make bench``;
+a 2-core machine, <= 1 GB peak whatever the number of lanes). Then the role sweep
+(``strait validate roles``): every level of every ally, 4 x 7 cells of 10,000 campaigns
+plus the baseline run, all workers, against its 20 s target. Run with ``make bench``;
 not part of the test suite. Options: ``--sizes 1000000,10000000``
-``--scenario csis-base`` ``--workers 2`` (only that many workers).
+``--scenario csis-base`` ``--workers 2`` (only that many workers) ``--only engine|roles``
+(one section) ``--sweep-n 10000`` (campaigns per cell of the role sweep).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 
 TARGET_RATE = 50_000
 TARGET_MEM_GB = 1.0
+TARGET_SWEEP_S = 20.0
 
 
 def _child(scenario: str, n: int, workers: int) -> None:
@@ -39,26 +43,67 @@ def _child(scenario: str, n: int, workers: int) -> None:
     print(f"{dt:.3f} {self_kb} {kids_kb} {p:.4f} {'streamed' if res.streamed else 'kept'}")
 
 
+def _sweep_child(scenario: str, n: int, workers: int) -> None:
+    import strait
+    from strait.analysis.roles import role_sweep
+
+    t0 = time.perf_counter()  # compile and warm the engine outside the timed sweep
+    strait.run(scenario, n=100, seed=1, workers=1)
+    warm = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sweep = role_sweep(scenario, n=n, seed=0, workers=workers or None)
+    dt = time.perf_counter() - t0
+    cells = sum(len(c) for c in sweep.cells.values())
+    print(f"{dt:.3f} {warm:.3f} {cells} {len(sweep.flagged())}")
+
+
+def _role_sweep_section(scenario: str, n: int, workers: int) -> None:
+    out = subprocess.run([sys.executable, __file__, "--sweep-child", scenario, str(n),
+                          str(workers)], capture_output=True, text=True, check=True).stdout.split()
+    dt, warm, cells, flagged = float(out[0]), float(out[1]), int(out[2]), int(out[3])
+    lanes = (cells + 1) * n  # the cells and the baseline run that fixes the other allies
+    shown = workers or os.cpu_count() or 1
+    print()
+    print(f"role sweep — {cells} cells x {n:,} campaigns + baseline, {shown} workers "
+          f"(engine warm-up {warm:.1f} s, not counted)")
+    print(f"{'seconds':>8} {'campaigns/s':>12} {'flagged':>7} {'time/target':>11}")
+    print(f"{dt:>8.2f} {lanes / dt:>12,.0f} {flagged:>7} {dt / TARGET_SWEEP_S:>11.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--workers", type=int, default=0, help="only this many workers")
     ap.add_argument("--scenario", default="csis-base")
+    ap.add_argument("--only", choices=("engine", "roles"), default=None,
+                    help="run only this section")
+    ap.add_argument("--sweep-n", type=int, default=10_000, help="campaigns per sweep cell")
     ap.add_argument("--child", nargs=3)
+    ap.add_argument("--sweep-child", nargs=3)
     a = ap.parse_args()
     if a.child:
         _child(a.child[0], int(a.child[1]), int(a.child[2]))
         return
+    if a.sweep_child:
+        _sweep_child(a.sweep_child[0], int(a.sweep_child[1]), int(a.sweep_child[2]))
+        return
     cores = os.cpu_count() or 1
     py = sys.version.split()[0]
     print(f"strait engine benchmark — scenario {a.scenario}, {cores} cores, python {py}")
+    if a.only != "roles":
+        _engine_section(a.scenario, a.sizes, a.workers, cores)
+    if a.only != "engine":
+        _role_sweep_section(a.scenario, a.sweep_n, a.workers)
+
+
+def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None:
     print(f"{'lanes':>10} {'table':>8} {'workers':>7} {'seconds':>8} {'campaigns/s':>12} "
           f"{'peak GB':>8} {'rate/target':>11} {'mem/target':>10}")
-    for n in (int(x) for x in a.sizes.split(",")):
+    for n in (int(x) for x in sizes.split(",")):
         # one worker as well only where it takes minutes, not tens of minutes
-        ws = [a.workers] if a.workers else sorted({1, cores} if n <= 1_000_000 else {cores})
+        ws = [workers] if workers else sorted({1, cores} if n <= 1_000_000 else {cores})
         for w in ws:
-            out = subprocess.run([sys.executable, __file__, "--child", a.scenario, str(n), str(w)],
+            out = subprocess.run([sys.executable, __file__, "--child", scenario, str(n), str(w)],
                                  capture_output=True, text=True, check=True).stdout.split()
             dt, self_kb, kids_kb, kind = float(out[0]), int(out[1]), int(out[2]), out[4]
             # parent + the largest worker (workers run side by side; each reports its own peak)
