@@ -169,11 +169,11 @@ def test_paired_difference_rejects_mismatched_lanes() -> None:
 def test_held_strike_changes_set_every_level_equal() -> None:
     s = strait.load_scenario("csis-base")
     ch = R.held_strike_changes(s)
-    assert len(ch) == 2 * len(RoleLevel)
+    assert len(ch) == 2
     for key in ("strike_ally_first_turn", "strike_ally_per_turn"):
         expected = getattr(s.doctrine.prc, key)[RoleLevel.ACCESS_COMBAT].value
         for lv in RoleLevel:
-            v = ch[f"doctrine.prc.{key}.{lv.name}"]
+            v = ch[f"doctrine.prc.{key}"][lv.name]
             assert v["value"] == expected and v["assumption"] == R.HELD_ASSUMPTION
     held = strait.load_scenario("csis-base", changes=ch)
     for key in ("strike_ally_first_turn", "strike_ally_per_turn"):
@@ -188,8 +188,9 @@ def test_held_strike_changes_fall_back_to_the_largest() -> None:
                                 RoleLevel.FULL_COMBAT: Param(value=0.7)},
         strike_ally_per_turn={})
     ch = R.held_strike_changes(SimpleNamespace(doctrine=SimpleNamespace(prc=prc)))
-    assert len(ch) == len(RoleLevel)
-    assert all(v["value"] == 0.7 for v in ch.values())
+    assert list(ch) == ["doctrine.prc.strike_ally_first_turn"]
+    table = ch["doctrine.prc.strike_ally_first_turn"]
+    assert len(table) == len(RoleLevel) and all(v["value"] == 0.7 for v in table.values())
 
 
 def test_held_sweep_uses_the_changes() -> None:

@@ -55,10 +55,6 @@ KNOWN_MISSES: frozenset[str] = frozenset({
     # more ramps and runways do not lower parked losses (+0.25 aircraft): the PLA's salvo is
     # split by aircraft parked, so spreading them over more apron buys nothing.
     "dir-civil-airports-parked-losses",
-    # withholding 8 SSNs changes nothing (Δ = 0 in every lane): ssn_station_capacity (4 boats
-    # in the strait) binds long before the SSN count does.
-    "dir-fewer-ssns-fleet-gone-day",
-    "dir-fewer-ssns-prc-defeat",
     # degrading the J-20 raises P(PRC victory) by ~7 pp where CSIS found air-to-air quality
     # barely matters (p.95): the swap to 4th-generation counts changes more than lethality.
     "dir-j20-degraded-prc-victory",

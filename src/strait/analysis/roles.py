@@ -307,12 +307,14 @@ def held_strike_changes(scenario: Any) -> dict[str, dict[str, Any]]:
     This is the one place that decides how strikes are held: if the doctrine grows an
     explicit switch (or strikes come to depend on the ally's contribution), adapt here.
 
+    Each table is replaced whole (an overlay may only write keys that exist, and the
+    table of a scenario lists only the rungs it strikes).
+
     >>> import strait
     >>> ch = held_strike_changes(strait.load_scenario("csis-base"))
-    >>> len({v["value"] for k, v in ch.items() if "first_turn" in k})  # one common value
-    1
-    >>> "doctrine.prc.strike_ally_first_turn.NEUTRAL" in ch  # every rung, listed or not
-    True
+    >>> table = ch["doctrine.prc.strike_ally_first_turn"]
+    >>> len({v["value"] for v in table.values()}), "NEUTRAL" in table  # every rung, one value
+    (1, True)
     """
     prc = scenario.doctrine.prc
     out: dict[str, dict[str, Any]] = {}
@@ -327,8 +329,7 @@ def held_strike_changes(scenario: Any) -> dict[str, dict[str, Any]]:
         for k in ("source", "at", "assumption", "note"):
             value.pop(k, None)
         value["assumption"] = HELD_ASSUMPTION
-        for lv in RoleLevel:
-            out[f"doctrine.prc.{key}.{lv.name}"] = dict(value)
+        out[f"doctrine.prc.{key}"] = {lv.name: dict(value) for lv in RoleLevel}
     return out
 
 

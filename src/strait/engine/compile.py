@@ -157,6 +157,16 @@ class Structure:
     home_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     param_specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # catalogue Params
 
+    def per_base(self, x: np.ndarray) -> np.ndarray:
+        """``(n, S)`` per slot -> ``(n, B)`` per base group, summed slot by slot in a fixed
+        order (a one-hot matrix product would let BLAS pick a summation order by block
+        size, so a lane's sums would depend on how many lanes share its block)."""
+        return _group_sum(x, self.slot_base, self.n_bases)
+
+    def per_pool(self, x: np.ndarray) -> np.ndarray:
+        """``(n, S)`` per slot -> ``(n, K)`` per coalition pool (see :meth:`per_base`)."""
+        return _group_sum(x, self.slot_pool, len(self.pools))
+
     @property
     def n_bases(self) -> int:
         return len(self.base_ids)
@@ -170,6 +180,13 @@ class Structure:
 
 ACTOR_ORDER: tuple[Actor, ...] = (Actor.USA, Actor.TWN, Actor.JPN, Actor.AUS, Actor.PHL, Actor.KOR,
                                   Actor.CHN)
+
+
+def _group_sum(x: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
+    out = np.zeros((x.shape[0], size))
+    for j in range(group.size):  # slots in their fixed order: the same sums in every lane
+        out[:, group[j]] += x[:, j]
+    return out
 
 
 def _count(p: Any) -> float:
@@ -546,7 +563,7 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
         if li.path.startswith("slot."):
             slot_init[:, int(li.path[5:li.path.index(":")])] = values[li.path]
     # a pool's total follows its slots (whole aircraft, so the sum is exact)
-    per_pool = slot_init @ struct.slot_to_pool
+    per_pool = struct.per_pool(slot_init)
     for k, (actor, cls) in enumerate(struct.pools):
         prm.forces[f"{actor.value}.aircraft.{cls.value}"] = per_pool[:, k]
     prm.slot_init = slot_init

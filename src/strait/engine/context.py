@@ -28,6 +28,7 @@ class Flows:
 
     __slots__ = (
         "base_hits",
+        "slot_cap",
         "bomber_sorties",
         "cap_sorties",
         "carrier_cap",
@@ -53,6 +54,7 @@ class Flows:
     cap_sorties: np.ndarray  # (n,) quality-weighted coalition CAP sorties
     pool_cap: np.ndarray  # (n, K) CAP sorties per coalition pool
     slot_weight: np.ndarray  # (n, S) quality-weighted CAP sorties per slot
+    slot_cap: np.ndarray  # (n, S) CAP sorties per slot (aircraft, not quality-weighted)
     carrier_cap: np.ndarray  # (n,) carrier CAP sorties
     strike_sorties: np.ndarray  # (n,) fighter anti-ship strike sorties
     bomber_sorties: np.ndarray  # (n,) bomber sorties

@@ -38,21 +38,23 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     red = sc.pla_sorties * to_presence
     k = p.kill_rate_per_aircraft_day
     blue_after, red_after = square_law_exact(blue, red, k * p.coalition_lethality, k, days)
-    # losses in aircraft (presence units are quality-weighted aircraft)
+    # each side loses the square law's share of its fighting strength, and that share of
+    # the aircraft it had up (presence is quality-weighted; losses are counted in aircraft)
     blue_frac = np.where(blue > 0, (blue - blue_after) / np.maximum(blue, 1e-9), 0)
-    blue_loss = binomial_like(blue, blue_frac, ctx.draws.z("air_coalition"))
-    red_loss = binomial_like(red, np.where(red > 0, (red - red_after) / np.maximum(red, 1e-9), 0),
-                             ctx.draws.z("air_pla"))
+    red_frac = np.where(red > 0, (red - red_after) / np.maximum(red, 1e-9), 0)
+    blue_raw = sc.slot_cap.sum(axis=1) + sc.carrier_cap  # CAP sorties, in aircraft
+    blue_loss = binomial_like(blue_raw * to_presence, blue_frac, ctx.draws.z("air_coalition"))
+    red_loss = binomial_like(sc.pla_sorties_raw * to_presence, red_frac, ctx.draws.z("air_pla"))
     # SAMs over Taiwan, for as many turns as the lane's SAM belt lasts
     sam = binomial_like(sc.pla_sorties_raw, p.pla_sam_loss_per_sortie, ctx.draws.z("air_sam"))
     red_loss = red_loss + np.where(ctx.turn < p.twn_sam_turns, sam, 0.0)
     # coalition losses fall on the aircraft that flew CAP, base by base, in proportion to
     # their quality-weighted sorties (carrier wings likewise)
-    per_weight = blue_loss / np.maximum(sc.cap_sorties, 1e-9)
-    slot_loss = np.minimum(sc.slot_weight * per_weight[:, None], st.aircraft)
+    per_sortie = blue_loss / np.maximum(blue_raw, 1e-9)
+    slot_loss = np.minimum(sc.slot_cap * per_sortie[:, None], st.aircraft)
     st.aircraft -= slot_loss
-    st.losses_air += slot_loss @ s.slot_to_pool
-    share_carrier = sc.carrier_cap * p.quality_fighter_4gen * per_weight
+    st.losses_air += s.per_pool(slot_loss)
+    share_carrier = sc.carrier_cap * per_sortie
     carrier_loss = np.minimum(share_carrier, st.carrier_aircraft)
     st.carrier_aircraft -= carrier_loss
     st.carrier_aircraft_lost += carrier_loss

@@ -64,7 +64,7 @@ def rebase(st: State, prm: Params, ctx: TurnContext) -> None:
     """
     s = ctx.struct
     parking = prm.bases.parking_capacity
-    parked = st.aircraft @ s.slot_to_base
+    parked = s.per_base(st.aircraft)
     act = st.active
     for j in s.rebasing_slots:
         b, f = s.slot_base[j], s.slot_fallback[j]

@@ -78,15 +78,17 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     cap_q = slot_weight.sum(axis=1) + carrier_cap * q4
     # anti-ship strikes with US standoff missiles: US land-based fighters and carrier wings
     us_fighter_slot = (s.slot_kind == 0) & s.slot_arrays["fighter"]
-    strike = (fs @ us_fighter_slot.astype(float)) * strike_share + carrier_sorties * strike_share
+    strike = ((fs * us_fighter_slot).sum(axis=1) * strike_share
+              + carrier_sorties * strike_share)
     # PLA fighters fly from the mainland; runways closed by coalition strikes cost sorties
     pla_rate = (p.pla_fighters_committed * p.pla_sortie_rate_per_day * days
                 * (1.0 - st.pla_airbase_closed))
     pla = (st.pla_fighters_5 * q5 + st.pla_fighters_4 * q4) * pla_rate
     pla_raw = (st.pla_fighters_5 + st.pla_fighters_4) * pla_rate
     fl.cap_sorties = cap_q
-    fl.pool_cap = slot_cap @ s.slot_to_pool
+    fl.pool_cap = s.per_pool(slot_cap)
     fl.slot_weight = slot_weight
+    fl.slot_cap = slot_cap
     fl.carrier_cap = carrier_cap
     fl.strike_sorties = strike
     fl.bomber_sorties = bomber_sorties

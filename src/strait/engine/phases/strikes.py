@@ -70,7 +70,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
            else ALLIES.index(o) for o in s.base_owner]
     eligible = switches[:, col]
 
-    parked = st.aircraft @ s.slot_to_base  # (n, B)
+    parked = s.per_base(st.aircraft)  # (n, B)
     # military value: aircraft parked (tankers and patrol aircraft included) and naval
     # ports the US may use for reloads and repair; an empty base draws no fire
     in_use = (parked > 0.5) | (s.port & st.noncombat_ok)
@@ -142,7 +142,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
         if twn_slots.any():
             lost_tw = st.aircraft * (twn_slots * _col(p.taiwan_air_opening_loss))
             st.aircraft -= lost_tw
-            st.losses_ground += lost_tw @ s.slot_to_pool
+            st.losses_ground += s.per_pool(lost_tw)
 
     # Taiwan's shore anti-ship launchers are hunted every turn
     st.shore_launchers = binomial_like(st.shore_launchers, 1.0 - p.shore_launcher_loss_per_turn,
@@ -223,7 +223,7 @@ def home_defence_fighters(st: State, ctx: TurnContext) -> np.ndarray | None:
     for j in s.home_slots:
         a = s.slot_ally[j]
         on[:, j] = st.aircraft[:, j] * s.slot_home[j][st.role[:, a]]
-    out: np.ndarray = (on @ s.slot_to_base) * st.open_frac
+    out: np.ndarray = s.per_base(on) * st.open_frac
     return out
 
 
