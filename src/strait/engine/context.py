@@ -28,7 +28,6 @@ class Flows:
 
     __slots__ = (
         "base_hits",
-        "slot_cap",
         "bomber_sorties",
         "cap_sorties",
         "carrier_cap",
@@ -39,6 +38,7 @@ class Flows:
         "pla_sorties",
         "pla_sorties_raw",
         "pool_cap",
+        "slot_cap",
         "slot_sorties",
         "slot_weight",
         "strike_sorties",
