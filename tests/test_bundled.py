@@ -73,7 +73,7 @@ BASE_IDS = {"okinawa", "kyushu", "honshu", "nansei", "guam", "wake", "alaska_haw
             "taiwan_airbases", "mainland"}
 
 JOIN_CLASSES = {"fighter_5gen", "fighter_4gen", "bomber", "tanker", "mpa",
-                "surface_combatant", "ssk", "ssn", "type12", "tomahawk"}
+                "surface_combatant", "ssk", "ssn", "type12", "tomahawk", "shore_asm"}
 
 NAMES = registry.bundled_names()
 

@@ -404,6 +404,17 @@ def parse_allies(allies: Iterable[Actor | str]) -> tuple[Actor, ...]:
     return tuple(out)
 
 
+def ladder_notes(scenario: Any) -> dict[tuple[str, int], str]:
+    """``{(ally, level): note}`` for every rung whose ladder data says it deliberately adds
+    nothing to the rung below (``same_as_below``)."""
+    out: dict[tuple[str, int], str] = {}
+    for ally, cfg in scenario.allies.items():
+        for lv, step in cfg.ladder.items():
+            if step.same_as_below:
+                out[(ally.value, int(lv))] = step.same_as_below
+    return out
+
+
 def _explained_notes(explained: Mapping[tuple[Any, Any], str] | None
                      ) -> dict[tuple[str, int], str]:
     notes: dict[tuple[str, int], str] = {}
@@ -471,8 +482,10 @@ def role_sweep(
         raise EngineError(f"strike_decision: expected one of {', '.join(STRIKE_DECISIONS)}, "
                           f"found {strike_decision!r}")
     swept = parse_allies(allies)
-    notes = _explained_notes(explained)
     loaded = strait.load_scenario(scenario)
+    # the ladder's own sourced notes first (a rung that deliberately adds nothing), then
+    # any the caller gives
+    notes = {**ladder_notes(loaded), **_explained_notes(explained)}
     changes: dict[str, Any] = (held_strike_changes(loaded) if strike_decision == "held"
                                else {})
     base = baseline_roles(scenario, n, seed, workers=workers, changes=changes)

@@ -147,6 +147,7 @@ class Structure:
     base_target_set: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     us_slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     base_hosts_us: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    shore_at: dict[str, int] = field(default_factory=dict)  # actor -> base of its batteries
     slot_base_ally: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     us_slots_on_ally_bases: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     tanker_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
@@ -229,7 +230,10 @@ def compile_structure(s: Scenario) -> Structure:
         lane_inputs.append(LaneInput(path, p, integer))
 
     forces: dict[str, float] = {}
+    shore_at: dict[str, int] = {}
     for actor, fs in t.forces.items():
+        if fs.shore_asm_at is not None:
+            shore_at[actor.value] = base_ids.index(fs.shore_asm_at)
         for cls, where in fs.aircraft.items():
             forces[f"{actor.value}.aircraft.{cls.value}"] = sum(_count(v) for v in where.values())
         groups = (("ships", fs.ships), ("lift", fs.lift), ("munitions", fs.munitions))
@@ -294,7 +298,7 @@ def compile_structure(s: Scenario) -> Structure:
     noncombat = np.zeros((A, N_LEVELS, B))
     part = np.zeros((A, N_LEVELS), dtype=np.int8)
     join_names = {c.value for c in AircraftClass} | {"surface_combatant", "ssk", "ssn",
-                                                       "type12", "tomahawk"}
+                                                       "type12", "tomahawk", "shore_asm"}
     joins = {n: np.zeros((A, N_LEVELS), dtype=bool) for n in join_names}
     provides = {n: np.zeros((A, N_LEVELS), dtype=bool) for n in SUPPORTS}
     holds = np.zeros((A, N_LEVELS), dtype=bool)  # the rung keeps US forces in place
@@ -417,6 +421,7 @@ def compile_structure(s: Scenario) -> Structure:
     out.base_target_set = np.array(
         ["taiwan" if o == Actor.TWN else "airbases" for o in owners], dtype=object)
     out.us_slot = out.slot_kind == 0
+    out.shore_at = shore_at
     out.base_hosts_us = np.array([o == Actor.USA or o in ALLIES for o in owners], dtype=bool)
     out.slot_base_ally = np.array([ALLIES.index(owners[b]) if owners[b] in ALLIES else -1
                                    for b in slot_base], dtype=np.intp)

@@ -19,7 +19,7 @@ Z_NAMES = (
     "ship_hits_coalition", "ship_hits_pla_asbm", "shore_hits", "type12_hits",
     "ssn_kills", "ssn_losses", "ssk_kills", "ssk_losses",
     "lift", "ground_pla", "ground_twn", "advance", "launchers", "mainland_leak",
-    "ssn_approach_kills", "ssn_approach_losses",
+    "ssn_approach_kills", "ssn_approach_losses", "battery_hits",
 )
 U_NAMES = (
     "strike_JPN", "strike_AUS", "strike_PHL", "strike_KOR",

@@ -28,7 +28,8 @@ from strait.scenario.models import Param
 # fields that describe rather than parameterise (never "read" by adjudication)
 _DESCRIPTIVE = frozenset({"name", "title", "description", "family", "note", "notes", "sources",
                           "extends", "include", "changes", "legal_hook", "source", "summary",
-                          "label", "meaning", "hook", "legal", "assumption", "at"})
+                          "label", "meaning", "hook", "legal", "assumption", "at",
+                          "same_as_below"})
 
 
 @dataclass

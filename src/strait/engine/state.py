@@ -15,6 +15,9 @@ import numpy as np
 from strait.engine.compile import LIFT_CLASSES, Params, Structure, force
 from strait.scenario.models import ALLIES, MunitionClass
 
+SHORE_BATTERIES: dict[str, str] = {"nsm": "USA", "brahmos": "PHL"}
+"""Shore anti-ship batteries at a base group (``forces.X.shore_asm_at``): munition -> actor."""
+
 
 @dataclass
 class State:
@@ -67,6 +70,7 @@ class State:
     stocks: dict[str, np.ndarray]  # by munition class value, (n,)
     spent: dict[str, np.ndarray]
     shore_launchers: np.ndarray
+    shore_batteries: dict[str, np.ndarray]  # launchers of US and allied shore batteries
     # coalition strikes on the mainland
     pla_airbase_closed: np.ndarray  # share of PLA fighter sorties lost to closed runways
     pla_port_damage: np.ndarray  # share of embarkation-port throughput lost
@@ -127,7 +131,8 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
     stocks: dict[str, np.ndarray] = {}
     for mc in MunitionClass:
         owner = {"lrasm": "USA", "jassm_ms": "USA", "tomahawk": "USA", "harpoon_shore": "TWN",
-                 "hsiung_feng": "TWN", "type12": "JPN"}.get(mc.value, "CHN")
+                 "hsiung_feng": "TWN", "type12": "JPN", "nsm": "USA",
+                 "brahmos": "PHL"}.get(mc.value, "CHN")
         stocks[mc.value] = full(f(f"{owner}.munitions.{mc.value}"))
     if not doc.maritime_strike_jassm:
         stocks["jassm_ms"][:] = 0.0
@@ -187,6 +192,8 @@ def initial_state(struct: Structure, params: Params, roles: np.ndarray) -> State
         stocks=stocks,
         spent={k: zeros() for k in stocks},
         shore_launchers=full(f("TWN.shore_asm_launchers")),
+        shore_batteries={key: f(f"{actor}.shore_asm_launchers")
+                         for key, actor in SHORE_BATTERIES.items()},
         pla_airbase_closed=zeros(),
         pla_port_damage=zeros(),
         pla_pool=full(f("CHN.ground_battalions")),

@@ -106,6 +106,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "hits_to_kill_carrier": _s("positive", "hits", "Hits to put a US carrier out of the war."),
         "hits_to_kill_surface_combatant": _s("positive", "hits", "Hits to sink or mission-kill a coalition cruiser, destroyer or frigate."),
         "shore_missiles_per_launcher_turn": _s("count", "missiles", "Shore anti-ship missiles a surviving launcher fires per turn."),
+        "allied_shore_reach_share": _s("prob", "share", "Share of a turn's shore-battery missiles from a base group outside Taiwan (northern Luzon) that find invasion traffic within range (the Luzon Strait and the approaches to southern beaches)."),
         "type12_per_turn": _s("count", "missiles", "Type 12 missiles Japan can fire per turn at the PLA fleet when its role allows."),
         "pla_asbm_per_turn": _s("count", "missiles", "Anti-ship ballistic missiles the PLA fires per turn at coalition ships."),
         "pla_ascm_per_turn": _s("count", "missiles", "Air- and ship-launched anti-ship cruise missiles per turn at coalition ships."),

@@ -123,6 +123,8 @@ class MunitionClass(StrEnum):
     HARPOON_SHORE = "harpoon_shore"
     HSIUNG_FENG = "hsiung_feng"
     TYPE12 = "type12"
+    NSM = "nsm"  # US Naval Strike Missile (NMESIS) in shore batteries
+    BRAHMOS = "brahmos"  # Philippine shore-based BrahMos (supersonic)
     TOMAHAWK = "tomahawk"
     SRBM = "srbm"  # PLA short-range ballistic (Taiwan targets)
     MRBM = "mrbm"  # PLA medium-range ballistic (Okinawa, Kyushu, Luzon)

@@ -313,6 +313,13 @@ class ForceSet(_Frozen):
     reserve_battalions: Count | None = None
     munitions: dict[MunitionClass, Count] = {}
     shore_asm_launchers: Count | None = None
+    shore_asm_at: str | None = Field(
+        default=None,
+        description="Base group the actor's shore anti-ship launchers fight from (None: "
+        "Taiwan's own, on Taiwan). A US battery at an ally's base fires when the ally's rung "
+        "opens the base for combat; an ally's own when its rung lists 'shore_asm' under "
+        "'joins'.",
+    )
 
 
 # ------------------------------------------------------------------------- doctrine
@@ -463,6 +470,9 @@ class Scenario(_Frozen):
                             raise _unknown_base(b, self.bases, ("allies", a.value, "ladder",
                                                                 lv.name, "us_bases", kind, i))
         for actor, fs in self.forces.items():
+            if fs.shore_asm_at is not None and fs.shore_asm_at not in self.bases:
+                raise _unknown_base(fs.shore_asm_at, self.bases,
+                                    ("forces", actor.value, "shore_asm_at"))
             for cls, where in fs.aircraft.items():
                 for b in where:
                     if b not in self.bases:

@@ -27,7 +27,7 @@ from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
 from strait.engine.phases.lift import fleet_exposure
-from strait.engine.state import State
+from strait.engine.state import SHORE_BATTERIES, State
 from strait.models.salvo import allocate_hits
 from strait.scenario.models import ALLIES, Actor
 
@@ -39,6 +39,40 @@ def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
     st.stocks[key] -= used
     st.spent[key] += used
     return used
+
+
+def _battery_fires(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
+    """Hits from US and allied shore batteries at a base group (``shore_asm_at``).
+
+    A US battery (NMESIS in northern Luzon) fires when the host's rung opens its base for
+    combat; an ally's own (Philippine BrahMos) when its rung lists ``shore_asm`` under
+    ``joins``. They reach only the traffic passing within range of their base
+    (``allied_shore_reach_share``) and are hunted like Taiwan's once they fire.
+    """
+    s = ctx.struct
+    p = prm.antiship
+    fired_total = np.zeros(st.n)
+    expected = np.zeros(st.n)
+    for key, actor in SHORE_BATTERIES.items():
+        b = s.shore_at.get(actor)
+        if b is None:
+            continue
+        if actor == Actor.USA.value:
+            on = st.combat_frac[:, b] > 0.0
+        else:
+            a = ALLIES.index(Actor(actor))
+            on = s.joins["shore_asm"][a][st.role[:, a]]
+        on = on & st.active
+        want = st.shore_batteries[key] * p.shore_missiles_per_launcher_turn * on
+        fired = _fire(st, key, want * p.allied_shore_reach_share)
+        p_hit = p.p_hit_supersonic if key == "brahmos" else p.p_hit_subsonic
+        fired_total = fired_total + fired
+        expected = expected + fired * p_hit * ctx.flows.targeting
+        st.shore_batteries[key] = st.shore_batteries[key] * (
+            1.0 - prm.strikes.shore_launcher_loss_per_turn * on)
+    rate = expected / np.maximum(fired_total, 1e-12)
+    hits: np.ndarray = binomial_like(fired_total, rate, ctx.draws.z("battery_hits"))
+    return hits
 
 
 def run(st: State, prm: Params, ctx: TurnContext) -> State:
@@ -67,6 +101,7 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     hits = binomial_like(lrasm + jassm, aimed, d.z("ship_hits_coalition"))
     hits = hits + binomial_like(shore, p.p_hit_subsonic, d.z("shore_hits"))
     hits = hits + binomial_like(type12, aimed, d.z("type12_hits"))
+    hits = hits + _battery_fires(st, prm, ctx)
     sc.fleet_exposure = fleet_exposure(st, prm)
     # pickets and escorts absorb their share first; the rest follows the US priority
     prio = prm.doctrine.amphibious_priority  # the lane's US targeting priority
