@@ -169,9 +169,9 @@ def test_paired_difference_rejects_mismatched_lanes() -> None:
 def test_held_strike_changes_set_every_level_equal() -> None:
     s = strait.load_scenario("csis-base")
     ch = R.held_strike_changes(s)
-    assert len(ch) == 2
+    assert len(ch) == 3 and ch["doctrine.prc.strike_decision"] == "by_rung"
     for key in ("strike_ally_first_turn", "strike_ally_per_turn"):
-        expected = getattr(s.doctrine.prc, key)[RoleLevel.ACCESS_COMBAT].value
+        expected = R.HELD_DEFAULT_ODDS[key]  # csis-base decides by value: no table
         for lv in RoleLevel:
             v = ch[f"doctrine.prc.{key}"][lv.name]
             assert v["value"] == expected and v["assumption"] == R.HELD_ASSUMPTION

@@ -380,11 +380,11 @@ class TestSorties:
         rate = float(sortie_rate_per_day(d, p.cruise_kmh, p.on_station_h, p.turnaround_h,
                                          p.maintenance_h, cap=p.sortie_cap_per_day))
         demand_sorties = fighters * rate * days
-        factor = float(tanker_factor(d, p.unrefuelled_radius_km,
-                                     tankers * p.tanker_sortie_rate_per_day * days,
-                                     p.tanker_sorties_per_fighter_sortie_per_1000km,
-                                     demand_sorties))
-        assert 0 < factor < 1
+        factor = tanker_factor(d, p.unrefuelled_radius_km,
+                               tankers * p.tanker_sortie_rate_per_day * days,
+                               p.tanker_sorties_per_fighter_sortie_per_1000km,
+                               demand_sorties)  # per lane: the tanker numbers are ranges
+        assert (0 < factor).all() and (factor < 1).all()
         share = p.strike_share_of_fighter_sorties
         np.testing.assert_allclose(_fly(t)["pool_cap"][:, k],
                                    demand_sorties * factor * (1 - share))

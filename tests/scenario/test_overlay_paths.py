@@ -83,10 +83,9 @@ def test_run_with_changes_to_a_missing_key_fails_before_playing() -> None:
     # a parameter the base does not set (a typo, or one the catalog knows)
     ("parameters.air.coalition_lethality_x", 1.0, "'coalition_lethality_x' under "
      "parameters.air in csis-base (did you mean 'coalition_lethality'?)", None),
-    # a new role level in a targeting table
-    ("doctrine.prc.strike_ally_first_turn.NEUTRAL", 0.1,
-     "'NEUTRAL' under doctrine.prc.strike_ally_first_turn",
-     "ACCESS_COMBAT, ACCESS_NONCOMBAT, DEFENSIVE_COMBAT, FULL_COMBAT, LOGISTICS_ISR"),
+    # a new actor in the PRC's restraint table
+    ("doctrine.prc.entry_restraint.TWN", 0.1,
+     "'TWN' under doctrine.prc.entry_restraint", "AUS, JPN, KOR, PHL"),
     # a whole new base group: add it with plain keys instead
     ("bases.naha", {"name": "Naha"}, "'naha' under bases", None),
     # a misspelt top-level section

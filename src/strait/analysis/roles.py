@@ -67,6 +67,9 @@ HELD_LEVEL = RoleLevel.ACCESS_COMBAT
 HELD_ASSUMPTION = "held equal across rungs for the role sweep"
 
 _STRIKE_TABLES = ("strike_ally_first_turn", "strike_ally_per_turn")
+HELD_DEFAULT_ODDS = {"strike_ally_first_turn": 0.30, "strike_ally_per_turn": 0.25}
+"""Odds held for every rung when the scenario decides strikes by value and lists no table:
+CSIS Fig 10 (p.113, chart-read) for Japan with US bases open for combat."""
 
 
 # ------------------------------------------------------------------------ statistics
@@ -292,7 +295,7 @@ def compare_cells(ally: str, lower: int, upper: int, lower_table: pd.DataFrame,
 # ----------------------------------------------------------------------- held strikes
 
 
-def held_strike_changes(scenario: Any) -> dict[str, dict[str, Any]]:
+def held_strike_changes(scenario: Any) -> dict[str, Any]:
     """``changes=`` that make the PRC's strike odds the same for every rung.
 
     For each of ``doctrine.prc.strike_ally_first_turn`` and ``strike_ally_per_turn``, every
@@ -312,20 +315,26 @@ def held_strike_changes(scenario: Any) -> dict[str, dict[str, Any]]:
 
     >>> import strait
     >>> ch = held_strike_changes(strait.load_scenario("csis-base"))
+    >>> ch["doctrine.prc.strike_decision"]  # csis-base decides by value
+    'by_rung'
     >>> table = ch["doctrine.prc.strike_ally_first_turn"]
     >>> len({v["value"] for v in table.values()}), "NEUTRAL" in table  # every rung, one value
     (1, True)
     """
     prc = scenario.doctrine.prc
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Any] = {}
+    by_value = getattr(prc, "strike_decision", "by_rung") == "by_value"
+    if by_value:  # decide by rung for the sweep (every rung the same odds)
+        out["doctrine.prc.strike_decision"] = "by_rung"
     for key in _STRIKE_TABLES:
         table = getattr(prc, key)
-        if not table:
+        if not table and not by_value:
             continue
-        p = table.get(HELD_LEVEL)
-        if p is None:
+        p = table.get(HELD_LEVEL) if table else None
+        if p is None and table:
             p = max(table.values(), key=lambda q: q.mean())
-        value = p.model_dump(by_alias=True, exclude_none=True)
+        value = ({"value": HELD_DEFAULT_ODDS[key]} if p is None
+                 else p.model_dump(by_alias=True, exclude_none=True))
         for k in ("source", "at", "assumption", "note"):
             value.pop(k, None)
         value["assumption"] = HELD_ASSUMPTION

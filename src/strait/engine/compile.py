@@ -93,6 +93,7 @@ class Doctrine:
     us_dispersed: bool
     maritime_strike_jassm: bool
     strike_mainland: bool
+    strike_by_value: bool
     strike_guam: bool
     strike_taiwan_airbases: bool
     twn_resists: bool
@@ -340,9 +341,20 @@ def compile_structure(s: Scenario) -> Structure:
         raise EngineError(f"allies: {len(rules)} escalation rules in all, the engine plays at "
                           f"most {MAX_RULES}; merge rules that share a trigger")
     prc = t.doctrine.prc
-    for table in ("strike_ally_first_turn", "strike_ally_per_turn"):
-        for lv, p in getattr(prc, table).items():
-            per_lane(f"doctrine.prc.{table}.{lv.name}", p, False)
+    by_value = prc.strike_decision == "by_value"
+    if by_value:  # the PRC weighs each ally's contribution against bringing it in
+        for name in ("strike_value_rate", "support_value"):
+            p = getattr(prc, name)
+            if p is None:
+                raise EngineError(f"doctrine.prc.{name}: needed when strike_decision is "
+                                  "by_value; give it a value with a source or assumption")
+            per_lane(f"doctrine.prc.{name}", p, False)
+        for ally_, p in prc.entry_restraint.items():
+            per_lane(f"doctrine.prc.entry_restraint.{ally_.value}", p, False)
+    else:
+        for table in ("strike_ally_first_turn", "strike_ally_per_turn"):
+            for lv, p in getattr(prc, table).items():
+                per_lane(f"doctrine.prc.{table}.{lv.name}", p, False)
     for key, p in prc.weights.items():
         if key not in TARGET_SETS:
             raise EngineError(
@@ -361,6 +373,7 @@ def compile_structure(s: Scenario) -> Structure:
         us_dispersed=usa.basing == "dispersed",
         maritime_strike_jassm=bool(usa.maritime_strike_jassm),
         strike_mainland=bool(usa.strike_mainland),
+        strike_by_value=by_value,
         strike_guam=bool(prc.strike_guam),
         strike_taiwan_airbases=bool(prc.strike_taiwan_airbases),
         twn_resists=bool(twn.resists),
@@ -590,6 +603,13 @@ def sample_lanes(struct: Structure, n: int, rng: np.random.Generator,
             if cell is not None:
                 arr[:, int(lv)] = cell
         setattr(doc, attr, arr)
+    if struct.doctrine.strike_by_value:
+        doc.strike_value_rate = values["doctrine.prc.strike_value_rate"]
+        doc.support_value = values["doctrine.prc.support_value"]
+        restraint = np.zeros((n, len(ALLIES)))
+        for a, ally in enumerate(ALLIES):
+            restraint[:, a] = values.get(f"doctrine.prc.entry_restraint.{ally.value}", 0.0)
+        doc.entry_restraint = restraint
     w = {k: values.get(f"doctrine.prc.weights.{k}", 1.0) for k in TARGET_SETS}
     tw = np.empty((n, B))
     for b, ts in enumerate(struct.base_target_set):

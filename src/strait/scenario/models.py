@@ -328,11 +328,33 @@ class ForceSet(_Frozen):
 class PrcTargeting(_Frozen):
     """PRC targeting policy: what it strikes, and when it spares an ally.
 
-    ``strike_ally_first_turn[level]`` is the probability that the PRC strikes an ally's
-    territory on the first turn given the ally's level; ``strike_ally_per_turn[level]``
-    the hazard on each later turn. Levels not listed are never struck.
+    ``strike_decision`` says how the PRC decides to strike an ally's territory:
+
+    * ``by_value``: each turn it weighs what the ally's territory contributes to the fight
+      against the risk of bringing the ally in. The contribution is the share of the
+      coalition's aircraft able to fly combat that do so from the ally's bases (support
+      aircraft there count at ``support_value``), plus the ally's own forces once they
+      fight; the hazard is ``1 - exp(-strike_value_rate x contribution)``, held back by
+      ``entry_restraint[ally]`` while the ally is not yet a combatant (below
+      DEFENSIVE_COMBAT).
+      An ally that contributes nothing is never struck.
+    * ``by_rung``: ``strike_ally_first_turn[level]`` is the probability of a strike on the
+      first turn given the ally's level and ``strike_ally_per_turn[level]`` the hazard on
+      each later turn; levels not listed are never struck (used to hold the decision equal
+      across rungs in a role sweep).
+
+    Once the PRC strikes an ally it keeps striking.
     """
 
+    strike_decision: Literal["by_value", "by_rung"] = "by_rung"
+    strike_value_rate: Positive | None = Field(
+        default=None, description="Hazard per unit of an ally's contribution (by_value).")
+    entry_restraint: dict[Actor, Prob] = Field(
+        default_factory=dict, description="Per ally, the share of the hazard the PRC forgoes "
+        "while the ally is not yet fighting, to keep it out (by_value; 0 if not listed).")
+    support_value: Prob | None = Field(
+        default=None, description="Weight of a support aircraft (tanker, patrol) on an ally's "
+        "bases relative to a combat aircraft (by_value).")
     strike_ally_first_turn: dict[RoleLevel, Prob] = {}
     strike_ally_per_turn: dict[RoleLevel, Prob] = {}
     strike_guam: bool = True

@@ -54,8 +54,12 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     if ctx.us_active:
         opening = t == doc.us_entry_turn  # the war's first US turn
         table = prm.doctrine.strike_first if opening else prm.doctrine.strike_per_turn
+        value = strike_hazard(st, prm, ctx) if doc.strike_by_value else None
         for a, ally in enumerate(ALLIES):
-            prob = table[rows, st.role[:, a]]  # each lane's own odds at its ally's level
+            if value is not None:
+                prob = value[:, a]
+            else:
+                prob = table[rows, st.role[:, a]]  # each lane's own odds at its ally's level
             start = d.u(f"strike_{ally.value}") < prob
             st.strike_on[:, a] |= start & st.active
     # eligible base groups: Taiwan's always, US bases when the US fights, an ally's when
@@ -211,6 +215,47 @@ def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
     st.stocks[key] -= used
     st.spent[key] += used
     return used
+
+
+def strike_hazard(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
+    """``(n, A)`` probability the PRC starts striking each ally this turn (``by_value``).
+
+    An ally's contribution is the share of the coalition's aircraft able to fight that do
+    so from its bases (US combat aircraft at bases its rung opens for combat; support
+    aircraft there at ``support_value``) or are its own forces in the fight; the hazard is
+    ``1 - exp(-strike_value_rate x contribution)``, held back by ``entry_restraint`` while
+    the ally is not yet a combatant (CSIS p.113-114: PLA players delayed striking Japan,
+    then struck once US forces massed on its bases).
+    """
+    s = ctx.struct
+    doc = prm.doctrine
+    kind, base = s.slot_kind, s.slot_base
+    combat_slot = s.slot_arrays["fighter"] | s.slot_arrays["bomber"]
+    support_slot = s.slot_arrays["tanker"] | s.slot_arrays["mpa"]
+    ac = st.aircraft
+    flying = np.zeros_like(ac)  # combat aircraft able to fight this turn, per slot
+    us = kind == 0
+    flying[:, us & combat_slot] = ac[:, us & combat_slot] * st.combat_frac[
+        :, base[us & combat_slot]]  # (the released share where a rung holds the rest)
+    for j in np.nonzero((kind == 2) & combat_slot)[0]:
+        a = s.slot_ally[j]
+        lv = st.role[:, a]
+        flying[:, j] = ac[:, j] * (s.slot_joins[j][lv] | s.slot_home[j][lv])
+    support = np.zeros_like(ac)
+    support[:, us & support_slot] = ac[:, us & support_slot] * st.noncombat_ok[
+        :, base[us & support_slot]]
+    total = flying.sum(axis=1) + st.carrier_aircraft
+    out = np.zeros((st.n, len(ALLIES)))
+    for a, idx in enumerate(s.ally_bases):
+        at_ally = np.isin(base, idx)
+        own = (kind == 2) & (s.slot_ally == a)
+        mine = ((flying * ((at_ally & us) | own)).sum(axis=1)
+                + doc.support_value * (support * (at_ally & us)).sum(axis=1))
+        c = mine / np.maximum(total, 1.0)
+        fighting = s.participation[a][st.role[:, a]] >= 2
+        held = np.where(fighting, 0.0, doc.entry_restraint[:, a])
+        out[:, a] = -np.expm1(-doc.strike_value_rate * c) * (1.0 - held)
+    return out
 
 
 def home_defence_fighters(st: State, ctx: TurnContext) -> np.ndarray | None:
