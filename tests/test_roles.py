@@ -356,3 +356,17 @@ def test_forced_roles_sets_only_the_swept_column() -> None:
     assert out.tolist() == [[3, 6, 0, 2], [4, 6, 1, 0]]
     assert base.tolist() == [[3, 3, 0, 2], [4, 2, 1, 0]]  # a copy
     assert R.forced_roles(base, "kor", 5)[:, 3].tolist() == [5, 5]
+
+
+def test_every_rung_of_every_ally_does_what_its_ladder_says() -> None:
+    """With the PRC's strike decision held equal across rungs, every step up every ladder
+    changes the campaign (or carries a sourced same_as_below note) and no step helps the
+    PRC: the higher rung is at least as good for the coalition within Monte Carlo error."""
+    s = R.role_sweep("csis-base", n=3000, seed=11, workers=1, strike_decision="held")
+    assert s.unexplained() == [], [x.label for x in s.unexplained()]
+    notes = R.ladder_notes(strait.load_scenario("csis-base"))
+    for ally, steps in s.steps.items():
+        for step in steps:
+            if (ally, step.upper) not in notes:
+                assert not step.identical, step.label
+            assert step.flag != R.FLAG_INVERTED, step.label
