@@ -96,6 +96,9 @@ ROLES: tuple[Role, ...] = ("validation", "calibration")
 """Every role, in report order."""
 
 Expect = Literal["up", "down", "not up", "not down", "none"]
+NO_EFFECT_MARGIN = 0.02
+"""Largest change in an outcome share still read as "barely matters" (a judgement: two
+percentage points, well below the 1-in-3 resolution of a three-game CSIS family)."""
 """What a direction target expects of excursion − base: ``up``/``down`` (the interval
 excludes zero on that side), ``not up``/``not down`` (it does not exclude zero on the wrong
 side: "no better", "at least as well"), ``none`` (the report found no effect: it contains
@@ -241,7 +244,7 @@ def _rel(value: float, kind: str = "num", rel: float = RELATIVE_TOLERANCE,
 def _paired_tol(expect: Expect) -> Tolerance:
     text = {"up": "interval above 0", "down": "interval below 0",
             "not up": "interval not above 0", "not down": "interval not below 0",
-            "none": "interval contains 0"}[expect]
+            "none": f"interval within ±{100 * NO_EFFECT_MARGIN:g} pp of 0"}[expect]
     return Tolerance("paired", text, expect=expect)
 
 # ------------------------------------------------------------------------------ checks
@@ -470,10 +473,16 @@ def paired_interval(diff: np.ndarray, z: float = Z95) -> tuple[float, float, flo
 def direction_verdict(expect: Expect, lo: float, hi: float) -> bool:
     """Whether a paired interval ``[lo, hi]`` of excursion − base meets ``expect``.
 
+    ``"none"`` (the report found the lever barely mattered) is an equivalence test: the
+    whole interval lies within ``±NO_EFFECT_MARGIN`` — "contains zero" would fail any real
+    but small effect once thousands of paired campaigns shrink the interval.
+
     >>> direction_verdict("up", 0.1, 0.3), direction_verdict("up", -0.1, 0.3)
     (True, False)
-    >>> direction_verdict("none", -0.1, 0.3), direction_verdict("not down", 0.1, 0.3)
-    (True, True)
+    >>> direction_verdict("none", -0.01, 0.015), direction_verdict("none", -0.01, 0.05)
+    (True, False)
+    >>> direction_verdict("not down", 0.1, 0.3)
+    True
     """
     if expect == "up":
         return lo > 0.0
@@ -483,7 +492,7 @@ def direction_verdict(expect: Expect, lo: float, hi: float) -> bool:
         return lo <= 0.0
     if expect == "not down":
         return hi >= 0.0
-    return lo <= 0.0 <= hi
+    return -NO_EFFECT_MARGIN <= lo and hi <= NO_EFFECT_MARGIN
 
 
 def _direction_check(expect: Expect, kind: str) -> Callable[[Paired], Check]:

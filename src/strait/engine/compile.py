@@ -149,6 +149,7 @@ class Structure:
     us_slot: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     base_hosts_us: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     shore_at: dict[str, int] = field(default_factory=dict)  # actor -> base of its batteries
+    slot_owner_ally: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     slot_base_ally: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     us_slots_on_ally_bases: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     tanker_slots: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
@@ -185,10 +186,9 @@ ACTOR_ORDER: tuple[Actor, ...] = (Actor.USA, Actor.TWN, Actor.JPN, Actor.AUS, Ac
 
 
 def _group_sum(x: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
-    out = np.zeros((x.shape[0], size))
-    for j in range(group.size):  # slots in their fixed order: the same sums in every lane
-        out[:, group[j]] += x[:, j]
-    return out
+    from strait.engine.kernels import group_sum
+
+    return group_sum(x, group, size)
 
 
 def _count(p: Any) -> float:
@@ -435,6 +435,9 @@ def compile_structure(s: Scenario) -> Structure:
         ["taiwan" if o == Actor.TWN else "airbases" for o in owners], dtype=object)
     out.us_slot = out.slot_kind == 0
     out.shore_at = shore_at
+    # the ally whose territory each slot stands on (A = none), for per-ally sums
+    out.slot_owner_ally = np.array([ALLIES.index(owners[b]) if owners[b] in ALLIES
+                                    else len(ALLIES) for b in slot_base], dtype=np.intp)
     out.base_hosts_us = np.array([o == Actor.USA or o in ALLIES for o in owners], dtype=bool)
     out.slot_base_ally = np.array([ALLIES.index(owners[b]) if owners[b] in ALLIES else -1
                                    for b in slot_base], dtype=np.intp)

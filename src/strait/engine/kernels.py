@@ -210,3 +210,85 @@ def ground_losses(aircraft: np.ndarray, frac_killed: np.ndarray, slot_base: np.n
         _ground_kernel(*args)
     else:  # pragma: no cover
         _ground_losses_py(*args)
+
+
+def _group_sum_py(x, group, out):
+    n, S = x.shape
+    for i in range(n):
+        for j in range(S):  # slots in their fixed order: the same sums in every lane
+            out[i, group[j]] += x[i, j]
+
+
+_group_kernel = (njit(cache=True, nogil=True)(_group_sum_py) if njit else None)
+
+
+def group_sum(x: np.ndarray, group: np.ndarray, size: int) -> np.ndarray:
+    """``(n, S)`` -> ``(n, size)``: column ``g`` sums the columns ``j`` with ``group[j] == g``,
+    lane by lane in slot order (deterministic whatever the block size, unlike a BLAS
+    product with a one-hot matrix).
+
+    >>> group_sum(np.array([[1.0, 2.0, 4.0]]), np.array([1, 0, 1]), 2)
+    array([[2., 5.]])
+    """
+    out = np.zeros((x.shape[0], size))
+    args = (np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(group, dtype=np.int64),
+            out)
+    if _group_kernel is not None:
+        _group_kernel(*args)
+    else:  # pragma: no cover
+        _group_sum_py(*args)
+    return out
+
+
+def _contributions_py(aircraft, combat_frac, noncombat_ok, role, slot_base, slot_kind, slot_ally,
+                      slot_owner_ally, combat, support, fights, support_value, carrier,
+                      mine, total):
+    n, S = aircraft.shape
+    for i in range(n):
+        tot = carrier[i]
+        for j in range(S):
+            a = aircraft[i, j]
+            if a <= 0.0:
+                continue
+            b = slot_base[j]
+            k = slot_kind[j]
+            if k == 0:
+                if combat[j]:
+                    x = a * combat_frac[i, b]
+                    tot += x
+                    mine[i, slot_owner_ally[j]] += x
+                elif support[j] and noncombat_ok[i, b]:
+                    mine[i, slot_owner_ally[j]] += a * support_value[i]
+            elif k == 2 and combat[j]:
+                al = slot_ally[j]
+                if fights[j, role[i, al]]:
+                    tot += a
+                    mine[i, al] += a
+        total[i] = tot
+
+
+_contrib_kernel = (njit(cache=True, nogil=True)(_contributions_py) if njit else None)
+
+
+def contributions(aircraft: np.ndarray, combat_frac: np.ndarray, noncombat_ok: np.ndarray,
+                  role: np.ndarray, slots: dict[str, np.ndarray], slot_owner_ally: np.ndarray,
+                  fights: np.ndarray, support_value: np.ndarray, carrier: np.ndarray,
+                  n_allies: int) -> tuple[np.ndarray, np.ndarray]:
+    """What each ally's territory and forces contribute to the coalition's fight, lane by
+    lane: ``(n, A)`` aircraft-equivalents (US combat aircraft as far as the host releases
+    them, support aircraft at ``support_value``, the ally's own combat aircraft when its
+    rung has them fight) and ``(n,)`` the coalition's combat aircraft able to fight."""
+    n = aircraft.shape[0]
+    mine = np.zeros((n, n_allies + 1))
+    total = np.zeros(n)
+    args = (aircraft, combat_frac, noncombat_ok, role,
+            *(slots[k] for k in ("base", "kind", "ally")),
+            np.ascontiguousarray(slot_owner_ally, dtype=np.int64),
+            slots["fighter"] | slots["bomber"], slots["tanker"] | slots["mpa"],
+            np.ascontiguousarray(fights), np.ascontiguousarray(support_value, dtype=float),
+            np.ascontiguousarray(carrier, dtype=float), mine, total)
+    if _contrib_kernel is not None:
+        _contrib_kernel(*args)
+    else:  # pragma: no cover
+        _contributions_py(*args)
+    return mine[:, :n_allies], total

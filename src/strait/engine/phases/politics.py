@@ -63,6 +63,18 @@ def rebase(st: State, prm: Params, ctx: TurnContext) -> None:
     USFK stays on the peninsula) never move.
     """
     s = ctx.struct
+    if not s.rebasing_slots.size:
+        return
+    j_all = s.rebasing_slots
+    b_all = s.slot_base[j_all]
+    tank = s.slot_arrays["tanker"][j_all]
+    open_all = np.where(tank, st.noncombat_ok[:, b_all], st.combat_frac[:, b_all] > 0.0)
+    ally_all = s.slot_base_ally[j_all]
+    held_all = s.holds_us_forces[ally_all[None, :], st.role[:, ally_all]]
+    leaving = ~open_all & ~held_all & (st.aircraft[:, j_all] > 0)
+    returning = open_all & (st.away[:, j_all] > 0)
+    if not (leaving.any() or returning.any()):
+        return  # nothing moves this turn (the usual case)
     parking = prm.bases.parking_capacity
     parked = s.per_base(st.aircraft)
     act = st.active

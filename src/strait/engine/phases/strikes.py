@@ -29,7 +29,7 @@ import numpy as np
 from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
-from strait.engine.kernels import base_effects, ground_losses
+from strait.engine.kernels import base_effects, contributions, ground_losses
 from strait.engine.state import State
 from strait.scenario.models import ALLIES, Actor
 
@@ -229,32 +229,17 @@ def strike_hazard(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
     """
     s = ctx.struct
     doc = prm.doctrine
-    kind, base = s.slot_kind, s.slot_base
-    combat_slot = s.slot_arrays["fighter"] | s.slot_arrays["bomber"]
-    support_slot = s.slot_arrays["tanker"] | s.slot_arrays["mpa"]
-    ac = st.aircraft
-    flying = np.zeros_like(ac)  # combat aircraft able to fight this turn, per slot
-    us = kind == 0
-    flying[:, us & combat_slot] = ac[:, us & combat_slot] * st.combat_frac[
-        :, base[us & combat_slot]]  # (the released share where a rung holds the rest)
-    for j in np.nonzero((kind == 2) & combat_slot)[0]:
-        a = s.slot_ally[j]
-        lv = st.role[:, a]
-        flying[:, j] = ac[:, j] * (s.slot_joins[j][lv] | s.slot_home[j][lv])
-    support = np.zeros_like(ac)
-    support[:, us & support_slot] = ac[:, us & support_slot] * st.noncombat_ok[
-        :, base[us & support_slot]]
-    total = flying.sum(axis=1) + st.carrier_aircraft
-    out = np.zeros((st.n, len(ALLIES)))
-    for a, idx in enumerate(s.ally_bases):
-        at_ally = np.isin(base, idx)
-        own = (kind == 2) & (s.slot_ally == a)
-        mine = ((flying * ((at_ally & us) | own)).sum(axis=1)
-                + doc.support_value * (support * (at_ally & us)).sum(axis=1))
-        c = mine / np.maximum(total, 1.0)
-        fighting = s.participation[a][st.role[:, a]] >= 2
-        held = np.where(fighting, 0.0, doc.entry_restraint[:, a])
-        out[:, a] = -np.expm1(-doc.strike_value_rate * c) * (1.0 - held)
+    n, A = st.n, len(ALLIES)
+    mine, total = contributions(
+        st.aircraft, st.combat_frac, st.noncombat_ok, st.role, s.slot_arrays,
+        s.slot_owner_ally, s.slot_joins | s.slot_home,
+        np.broadcast_to(doc.support_value, (n,)), st.carrier_aircraft, A)
+    c = mine / np.maximum(total, 1.0)[:, None]
+    fighting = np.stack([s.participation[a][st.role[:, a]] >= 2 for a in range(A)], axis=1)
+    held = np.where(fighting, 0.0, doc.entry_restraint)
+    rate = doc.strike_value_rate[:, None] if np.ndim(doc.strike_value_rate) else \
+        doc.strike_value_rate
+    out: np.ndarray = -np.expm1(-rate * c) * (1.0 - held)
     return out
 
 
