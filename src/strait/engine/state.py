@@ -19,6 +19,15 @@ SHORE_BATTERIES: dict[str, str] = {"nsm": "USA", "brahmos": "PHL"}
 """Shore anti-ship batteries at a base group (``forces.X.shore_asm_at``): munition -> actor."""
 
 
+def fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
+    """Fire up to ``want`` munitions of class ``key`` from each lane's stock; return what
+    was fired (stocks fall and ``spent`` rises by it)."""
+    used: np.ndarray = np.minimum(st.stocks[key], want)
+    st.stocks[key] -= used
+    st.spent[key] += used
+    return used
+
+
 @dataclass
 class State:
     """Everything that changes during a campaign (see module docstring for shapes)."""

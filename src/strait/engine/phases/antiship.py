@@ -27,18 +27,11 @@ from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
 from strait.engine.phases.lift import fleet_exposure
-from strait.engine.state import SHORE_BATTERIES, State
+from strait.engine.state import SHORE_BATTERIES, State, fire
 from strait.models.salvo import allocate_hits
 from strait.scenario.models import ALLIES, Actor
 
 _JPN = ALLIES.index(Actor.JPN)
-
-
-def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
-    used: np.ndarray = np.minimum(st.stocks[key], want)
-    st.stocks[key] -= used
-    st.spent[key] += used
-    return used
 
 
 def _battery_fires(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
@@ -64,7 +57,7 @@ def _battery_fires(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
             on = s.joins["shore_asm"][a][st.role[:, a]]
         on = on & st.active
         want = st.shore_batteries[key] * p.shore_missiles_per_launcher_turn * on
-        fired = _fire(st, key, want * p.allied_shore_reach_share)
+        fired = fire(st, key, want * p.allied_shore_reach_share)
         p_hit = p.p_hit_supersonic if key == "brahmos" else p.p_hit_subsonic
         fired_total = fired_total + fired
         expected = expected + fired * p_hit * ctx.flows.targeting
@@ -87,14 +80,14 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
     want = (sc.bomber_sorties * p.bomber_missiles_per_sortie
             + sc.strike_sorties * p.fighter_missiles_per_strike_sortie * st.air_control)
     want = want * act
-    lrasm = _fire(st, "lrasm", want)
-    jassm = _fire(st, "jassm_ms", want - lrasm)
+    lrasm = fire(st, "lrasm", want)
+    jassm = fire(st, "jassm_ms", want - lrasm)
     shore_want = st.shore_launchers * p.shore_missiles_per_launcher_turn * act
-    harpoon = _fire(st, "harpoon_shore", shore_want)
-    hf = _fire(st, "hsiung_feng", shore_want - harpoon)
+    harpoon = fire(st, "harpoon_shore", shore_want)
+    hf = fire(st, "hsiung_feng", shore_want - harpoon)
     shore = harpoon + hf
     japan_fires = s.joins["type12"][_JPN][st.role[:, _JPN]] if "type12" in s.joins else False
-    type12 = _fire(st, "type12", p.type12_per_turn * japan_fires * act)
+    type12 = fire(st, "type12", p.type12_per_turn * japan_fires * act)
     # standoff fires need the kill chain (maritime ISR, allied intelligence); Taiwan's
     # shore batteries fight with their own short-range sensors
     aimed = p.p_hit_subsonic * sc.targeting
@@ -160,9 +153,9 @@ def run(st: State, prm: Params, ctx: TurnContext) -> State:
                        axis=1)
     wsum = weights.sum(axis=1)
     targets = wsum > 1e-6
-    asbm = _fire(st, "asbm", np.where(targets & act, p.pla_asbm_per_turn, 0.0))
+    asbm = fire(st, "asbm", np.where(targets & act, p.pla_asbm_per_turn, 0.0))
     ascm_want = np.where(targets & act & (t < p.pla_ascm_turns), p.pla_ascm_per_turn, 0.0)
-    ascm = _fire(st, "ascm", ascm_want)
+    ascm = fire(st, "ascm", ascm_want)
     pla_hits = binomial_like(asbm + ascm, p.p_hit_supersonic, d.z("ship_hits_pla_asbm"))
     share = weights / np.maximum(wsum, 1e-9)[:, None]
     h = share * pla_hits[:, None]

@@ -30,7 +30,7 @@ from strait.engine.compile import Params
 from strait.engine.context import TurnContext
 from strait.engine.draws import binomial_like
 from strait.engine.kernels import base_effects, contributions, ground_losses
-from strait.engine.state import State
+from strait.engine.state import State, fire
 from strait.scenario.models import ALLIES, Actor
 
 _CRUISE = ("glcm", "alcm")  # missiles a fighter can shoot down
@@ -193,10 +193,10 @@ def mainland_strikes(st: State, prm: Params, ctx: TurnContext) -> None:
     n = st.n
     us = np.zeros(n)
     if ctx.us_active and s.doctrine.strike_mainland:
-        us = _fire(st, "tomahawk", np.broadcast_to(p.us_mainland_missiles_per_turn, (n,)))
+        us = fire(st, "tomahawk", np.broadcast_to(p.us_mainland_missiles_per_turn, (n,)))
     jpn_a = ALLIES.index(Actor.JPN)
     jpn_in = s.joins["tomahawk"][jpn_a][st.role[:, jpn_a]]
-    jp = _fire(st, "jpn_tomahawk", np.broadcast_to(p.jpn_tomahawk_per_turn, (n,)) * jpn_in)
+    jp = fire(st, "jpn_tomahawk", np.broadcast_to(p.jpn_tomahawk_per_turn, (n,)) * jpn_in)
     fired = (us + jp) * st.active
     leak = binomial_like(fired, 1.0 - p.mainland_air_defence_kill, ctx.draws.z("mainland_leak"))
     on_ports = leak * p.mainland_port_share
@@ -208,13 +208,6 @@ def mainland_strikes(st: State, prm: Params, ctx: TurnContext) -> None:
     repaired = st.pla_port_damage * (1.0 - p.port_repair_per_turn)
     st.pla_port_damage = 1.0 - (1.0 - repaired) * np.exp(
         -on_ports * p.port_throughput_loss_per_missile)
-
-
-def _fire(st: State, key: str, want: np.ndarray) -> np.ndarray:
-    used: np.ndarray = np.minimum(st.stocks[key], want)
-    st.stocks[key] -= used
-    st.spent[key] += used
-    return used
 
 
 def strike_hazard(st: State, prm: Params, ctx: TurnContext) -> np.ndarray:
