@@ -353,3 +353,13 @@ def test_excursion_spot_checks() -> None:
     assert opt.allies[Actor.JPN].role.level == RoleLevel.FULL_COMBAT
     assert opt.parameters.antiship["p_hit_subsonic"].value == 0.25
     assert opt.parameters.air["coalition_lethality"].value == 1.3
+
+
+def test_civil_airports_add_ramps_to_the_calibrated_base() -> None:
+    """The excursion restates absolute numbers: they must exceed the base they extend (a
+    stale copy once shrank Honshu's ramps below the calibrated base)."""
+    base, civil = scenario("csis-base"), scenario("csis-civil-airports")
+    for b in ("kyushu", "honshu"):
+        for field in ("parking_capacity", "runways"):
+            assert (getattr(civil.bases[b], field).mean()
+                    > getattr(base.bases[b], field).mean()), (b, field)

@@ -831,10 +831,13 @@ TARGETS: tuple[Target, ...] = (
          _lane("chn_ships_lost"), "up", "JSDF fights from D-Day", "[CSIS Tbl 2; p.113]",
          "Japanese submarines and aircraft hit amphibs and pickets from the first turn "
          f"({_DERIVED})"),
-    _dir("dir-jsdf-defensive-pla-ships", "csis-jsdf-defensive", "PLA major ships lost (mean)",
-         _lane("chn_ships_lost"), "down", "JSDF limited to the defence of Japan",
+    _dir("dir-jsdf-defensive-fleet-gone-day", "csis-jsdf-defensive",
+         "day the amphibious fleet falls below 10 % (one turn after the end if never; mean)",
+         _lane_fleet_gone_day, "up", "JSDF limited to the defence of Japan",
          "[CSIS Tbl 2; p.58-59, p.113]",
-         f"no JSDF strikes on the fleet or the picket line ({_DERIVED})"),
+         "no JSDF strikes on the fleet, JMSDF boats kept to the eastern approaches: the fleet "
+         "lasts longer (PLA ships lost is pinned at the whole fleet wherever the US fights, "
+         f"so it cannot show this) ({_DERIVED})"),
     _dir("dir-missile-holdout-parked-losses", "csis-missile-holdout",
          "US+JPN aircraft destroyed at their bases (mean)", _lane_parked, "down",
          "−25 % MRBMs and IRBMs", "[CSIS Tbl 2, p.65]",
