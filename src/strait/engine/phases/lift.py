@@ -34,16 +34,21 @@ def _per_ship(p: Any) -> np.ndarray:
 def fleet_exposure(st: State, prm: Params) -> np.ndarray:
     """``(n,)`` share of the surviving amphibious fleet that sails this turn.
 
-    The PLA sails what it needs: the battalions still to land plus the sustainment of those
-    ashore, with a ``sailing_margin``, against what the surviving fleet can carry; the rest
-    waits in mainland ports, out of reach of the coalition's anti-ship fires and submarines.
-    While the invasion is building up the whole fleet sails (CSIS base: at least 90 % sunk in
-    every run); once it is landed and supplied through a port, most of it need not (CSIS
-    Ragnarok: about a third survives).
+    The PLA sails what it needs beyond what captured ports and airfields carry (civilian
+    shipping through a working port, airlift through an airfield): the battalions still to
+    land plus the sustainment of those ashore, less the facilities' throughput, with a
+    ``sailing_margin``, against what the surviving fleet can carry; the rest waits in
+    mainland ports, out of reach of the coalition's anti-ship fires and submarines. While the
+    invasion is building up over the beaches the whole fleet sails (CSIS base: at least
+    90 % sunk in every run); once ports carry the follow-on echelons, much of it need not
+    (CSIS Ragnarok: about a third of the fleet survives a PLA victory, p.98-99).
     """
     p = prm.lift
     capacity = (st.lift * _per_ship(p)).sum(axis=1) * p.offload_efficiency
-    demand = st.pla_pool + st.pla_ashore * p.sustainment_per_bn_turn
+    facilities = (st.ports_held * p.port_bn_per_turn + st.airfields_held * p.airfield_bn_per_turn
+                  ) * (1.0 - st.air_control)
+    demand = np.maximum(st.pla_pool + st.pla_ashore * p.sustainment_per_bn_turn - facilities,
+                        0.0)
     share: np.ndarray = np.clip(p.sailing_margin * demand / np.maximum(capacity, 1e-9), 0.0, 1.0)
     return share
 
