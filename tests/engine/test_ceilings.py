@@ -45,11 +45,6 @@ AT_CAP_BY_DESIGN = {
     "spent_alcm": "as spent_srbm (CSIS p.90)",
     "twn_ships_lost": "Taiwan loses all 26 major surface ships (CSIS p.88)",
     "pla_bn_landed": "with Taiwan alone the whole PLA lands (CSIS p.96-97: ~230 battalions)",
-    "chn_amphibious_ships_lost": (
-        "a campaign is called only once the invasion fleet is destroyed, the PRC wins or the "
-        "horizon is reached, and the PLA keeps sailing while battalions wait to land, so the "
-        "fleet is sunk wherever the US fights (CSIS: >= 90 % in every base run, p.85); "
-        "a known limit where CSIS saw a third survive (Ragnarok, p.98-99)"),
 }
 
 
@@ -75,6 +70,11 @@ def _caps(res: strait.RunResults) -> dict[str, np.ndarray]:
         "usa_submarines_lost": f("USA.ships.ssn"),
         "usa_carriers_lost": f("USA.ships.carrier") + _param(res, x, "antiship",
                                                              "us_surge_carriers"),
+        "usa_surface_combatants_lost": np.minimum(
+            f("USA.ships.surface_combatant"),
+            _param(res, x, "antiship", "us_forward_surface_combatants")
+            + _param(res, x, "antiship", "us_surge_surface_combatants")),
+        "jpn_ships_lost": f("JPN.ships.surface_combatant") + f("JPN.ships.ssk"),
         "spent_lrasm": f("USA.munitions.lrasm"),
         "spent_jassm_ms": f("USA.munitions.jassm_ms"),
         "spent_type12": f("JPN.munitions.type12"),

@@ -146,3 +146,14 @@ def test_exact_bounds_and_monotonicity(B, R, b, r, t) -> None:
     assert np.all(Bl <= Bn + tol) and np.all(Rl <= Rn + tol)
     _, Rm = square_law_exact(B + 10.0, R, b, r, t)
     assert np.all(Rm <= Rn + tol)
+
+
+def test_a_side_that_starts_at_zero_kills_nothing_even_at_denormal_rates() -> None:
+    # found by hypothesis: the annihilation invariant divided a denormal rate and took
+    # 0.09 off a red force that nobody was shooting at
+    from strait.models.lanchester import square_law_exact
+
+    B, R = square_law_exact(np.zeros(2), np.array([1.5, 2.0]), np.zeros(2), np.full(2, 5e-324),
+                            np.zeros(2))
+    np.testing.assert_array_equal(R, [1.5, 2.0])
+    np.testing.assert_array_equal(B, [0.0, 0.0])

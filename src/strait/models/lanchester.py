@@ -221,10 +221,14 @@ def square_law_exact(
 
     # Annihilation: the survivor keeps what the invariant b·B² − r·R² leaves. (If the killer's
     # rate is 0 the loser started at 0 and the formula above already left the survivor intact.)
+    # A side that started at 0 was not killed: the other keeps its own formula (the
+    # invariant would divide denormal rates and lose precision).
     red_dead = R <= 0.0
     red_dead &= b > 0.0
+    red_dead &= R0 > 0.0
     blue_dead = B <= 0.0
     blue_dead &= r > 0.0
+    blue_dead &= B0 > 0.0
     if red_dead.any() or blue_dead.any():
         inv = np.square(B0, out=np.empty(shape))
         inv *= b

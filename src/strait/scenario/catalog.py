@@ -157,6 +157,7 @@ CATALOG: dict[str, dict[str, Spec]] = {
         "unsupplied_below": _s("prob", "share", "Share of the lodgement's sustainment met by sea and facilities below which a turn counts out of supply."),
         "capacity_sd": _s("prob", "share", "Turn-to-turn spread of landing capacity (weather, sea state, unloading), as a share of it."),
         "troops_aboard_share": _s("prob", "share", "Share of a sunk ship's turn lift that was aboard when it sank."),
+        "remnant_sailing_share": _s("prob", "share", "Share of a broken amphibious fleet (below the destroyed share) that still sails on supply runs; the rest keeps to port."),
         "sailing_margin": _s("positive", "ratio", "How much more lift than it needs the PLA sails each turn (the rest of the amphibious fleet waits in mainland ports)."),
     },
     "ground": {

@@ -50,7 +50,12 @@ def fleet_exposure(st: State, prm: Params) -> np.ndarray:
     demand = np.maximum(st.pla_pool + st.pla_ashore * p.sustainment_per_bn_turn - facilities,
                         0.0)
     share: np.ndarray = np.clip(p.sailing_margin * demand / np.maximum(capacity, 1e-9), 0.0, 1.0)
-    return share
+    # a broken fleet (below the share at which CSIS counts it destroyed) can no longer carry
+    # an invasion: its remnant keeps to port but for a few supply runs (CSIS base: ~86 of
+    # 96 amphibious ships sunk on average, Tbl 4, not all of them)
+    broken = st.lift_total < prm.termination.fleet_destroyed_share * st.init["lift_total"]
+    out: np.ndarray = np.where(broken, share * p.remnant_sailing_share, share)
+    return out
 
 
 def run(st: State, prm: Params, ctx: TurnContext) -> State:
