@@ -52,10 +52,6 @@ KNOWN_MISSES: frozenset[str] = frozenset({
     # each turn's missiles over Taiwan, Guam and every Japanese base group by aircraft parked,
     # so the median over Japanese fighter bases stays near 6 days (see the target's reason).
     "model-runway-closure-japan",
-    # US fighters moved from Guam to Luzon shoot down fewer PLA aircraft (about −7), not more:
-    # once the Philippines hosts US combat aircraft the PRC strikes its lightly defended,
-    # unsheltered Luzon bases and destroys them on the ground (a finding, not a tuning target).
-    "dir-philippine-basing-pla-aircraft",
 })
 
 N_VALIDATION = 2000

@@ -523,6 +523,15 @@ def _lane(name: str) -> Callable[[RunResults], np.ndarray]:
     return lane
 
 
+def _lane_per_day(name: str) -> Callable[[RunResults], np.ndarray]:
+    """A campaign total divided by the campaign's length in days (an intensity, not
+    confounded by how long the campaign lasted)."""
+    def lane(res: RunResults) -> np.ndarray:
+        per_day: np.ndarray = _col(res, name) / np.maximum(_col(res, "end_day"), 1.0)
+        return per_day
+    return lane
+
+
 def _lane_outcome(*names: str) -> Callable[[RunResults], np.ndarray]:
     codes = [OUTCOMES.index(n) for n in names]
 
@@ -883,9 +892,11 @@ TARGETS: tuple[Target, ...] = (
          "chain", "[CSIS p.88, p.93, p.132]",
          "carrier losses were partly an artefact of the forward crisis deployment"),
     _dir("dir-philippine-basing-pla-aircraft", "csis-philippine-basing",
-         "PLA aircraft lost (mean)", _lane("chn_aircraft_lost"), "up",
+         "PLA aircraft lost per campaign day (mean)", _lane_per_day("chn_aircraft_lost"), "up",
          "US basing in the Philippines", "[CSIS Tbl 2; p.61-62]",
-         f"US fighters fly from Luzon, far closer than Guam ({_DERIVED})"),
+         "US fighters fly from Luzon, far closer than Guam, so the air battle is fought harder "
+         "(per day: the campaign itself ends sooner with the extra US air power, which lowers "
+         f"totals) ({_DERIVED})"),
     _dir("dir-poor-ship-defences-pla-ships", "csis-poor-ship-defences",
          "PLA major ships lost (mean)", _lane("chn_ships_lost"), "up",
          "25 % of anti-ship missiles hit (both sides)", "[CSIS p.81]",
