@@ -229,3 +229,44 @@ def test_every_verb_help_shows_an_example():
         res = invoke(*path, "--help")
         assert res.exit_code == 0, path
         assert "Example" in res.output, f"strait {' '.join(path)} --help has no example"
+
+
+def test_usage_errors_are_one_line_and_help_explains_outcomes() -> None:
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    bad = runner.invoke(app, ["run", "csis-base", "-n", "100", "--seed", "abc"])
+    assert bad.exit_code == 2
+    lines = [ln for ln in bad.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: strait run:")
+    assert "--seed" in lines[0] and "strait run --help" in lines[0]
+    helped = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "120"})
+    assert helped.exit_code == 0
+    for label in ("PRC victory", "Stalemate leaning PRC", "Stalemate, indeterminate",
+                  "Stalemate leaning against PRC", "PRC defeat"):
+        assert label in helped.stdout
+
+
+def test_counts_say_what_they_are_out_of() -> None:
+    from typer.testing import CliRunner
+
+    out = CliRunner().invoke(app, ["run", "csis-base", "-n", "300", "-w", "1", "-q"],
+                             env={"COLUMNS": "160"})
+    assert out.exit_code == 0, out.output
+    assert "of 26" in out.stdout and "of 96" in out.stdout  # Taiwan's ships, PLA amphibs
+
+
+def test_validate_csis_fits_80_columns() -> None:
+    from rich.console import Console
+
+    from strait.analysis.validation import run_validation
+    from strait.report.validation import render_compact
+
+    report = run_validation(n=200, seed=0, workers=1)
+    import io
+
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(render_compact(report))
+    text = console.export_text()
+    assert max(len(ln) for ln in text.splitlines()) <= 80
+    assert "base-prc-victory" in text and "published" in text

@@ -51,8 +51,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 
-app.command("run")(run.run_cmd)
-app.command("compare")(run.compare_cmd)
+app.command("run", epilog=run.GLOSSARY_HELP)(run.run_cmd)
+app.command("compare", epilog=run.GLOSSARY_HELP)(run.compare_cmd)
 app.command("roles")(roles.roles)
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(docs.app, name="docs")

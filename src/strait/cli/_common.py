@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from enum import Enum
 from pathlib import Path
@@ -36,7 +37,35 @@ WORKERS_HELP = "Processes, >= 1 (default: every core; 1 = in-process)."
 
 
 class StraitGroup(typer.core.TyperGroup):
-    """Root group: a StraitError becomes ``error: <message>`` on stderr and exit code 2."""
+    """Root group: a StraitError becomes ``error: <message>`` on stderr and exit code 2, and
+    so does a usage error (``--seed abc``, an unknown option): one line naming the command,
+    the problem and where the help is, instead of the framework's boxed message."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        # (typer declares main's parameters more narrowly than click; we pass them through)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        from typer._click import exceptions as cx
+
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except cx.NoArgsIsHelpError as exc:  # bare group: its help, as before
+            typer.echo(exc.format_message(), err=True)
+            sys.exit(2)
+        except cx.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "strait"
+            typer.echo(f"error: {where}: {one_line(exc.format_message())}; see "
+                       f"{where} --help", err=True)
+            sys.exit(exc.exit_code)
+        except cx.ClickException as exc:
+            typer.echo(f"error: {one_line(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("interrupted", err=True)
+            sys.exit(130)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -29,6 +29,10 @@ from strait.cli._common import (
     progress_bar,
 )
 from strait.errors import EngineError
+from strait.outcomes import GLOSSARY
+
+GLOSSARY_HELP = GLOSSARY.replace("; ", ";\n\n")
+"""The outcome classes, one per paragraph, for the help of run and compare."""
 
 LOSS_ROWS: tuple[tuple[str, str], ...] = (
     ("usa_aircraft_lost", "US aircraft lost"),
@@ -72,6 +76,7 @@ def outcome_table(results: list[Any], titles: list[str]) -> Table:
     from strait.engine import OUTCOME_LABELS
 
     t = _table("Outcome (share of campaigns, Wilson 95 % interval)", "outcome", titles)
+    t.caption = "what each class means: strait run --help"
     sums = [r.summary() for r in results]
     for key, label in OUTCOME_LABELS.items():
         cells = []
@@ -83,16 +88,41 @@ def outcome_table(results: list[Any], titles: list[str]) -> Table:
     return t
 
 
+def force_totals(res: Any) -> dict[str, float]:
+    """Expected starting counts behind the count columns (``'... of N'``), from the run's
+    scenario; empty when the results do not carry it (read from a file)."""
+    s = getattr(res, "scenario", None)
+    if s is None:
+        return {}
+    from strait.engine.compile import LIFT_CLASSES, compile_structure
+
+    f = compile_structure(s).forces
+    p = s.parameters.antiship
+    surge = p["us_surge_carriers"].mean() if "us_surge_carriers" in p else 0.0
+    return {
+        "usa_carriers_lost": f.get("USA.ships.carrier", 0.0) + surge,
+        "usa_submarines_lost": f.get("USA.ships.ssn", 0.0),
+        "jpn_ships_lost": f.get("JPN.ships.surface_combatant", 0.0) + f.get("JPN.ships.ssk", 0.0),
+        "twn_ships_lost": f.get("TWN.ships.surface_combatant", 0.0),
+        "chn_amphibious_ships_lost": sum(f.get(f"CHN.lift.{c.value}", 0.0) for c in LIFT_CLASSES),
+        "pla_bn_landed": f.get("CHN.ground_battalions", 0.0),
+    }
+
+
 def loss_table(results: list[Any], titles: list[str]) -> Table:
-    """Median and 5–95 % band of losses and key quantities, one column per run."""
+    """Median and 5–95 % band of losses and key quantities, one column per run; counts of a
+    finite force say what they are out of (``2.0 of 4``)."""
     t = _table("Losses and ground war (median [5–95 %])", "quantity", titles)
     sums = [r.summary() for r in results]
+    totals = [force_totals(r) for r in results]
     for col, label in LOSS_ROWS:
         cells = []
-        for s in sums:
+        for s, tot in zip(sums, totals, strict=True):
             q = s.losses.get(col)
+            of = f" of {tot[col]:,.0f}" if col in tot and tot[col] > 0 else ""
             cells.append("–" if q is None else
-                         f"{_fmt(q['median'], col)} [{_fmt(q['p05'], col)}–{_fmt(q['p95'], col)}]")
+                         f"{_fmt(q['median'], col)}{of} [{_fmt(q['p05'], col)}–"
+                         f"{_fmt(q['p95'], col)}]")
         t.add_row(label, *cells)
     return t
 

@@ -54,7 +54,7 @@ def validate_csis(
     """
     from strait.analysis.targets import ROLES
     from strait.analysis.validation import run_validation, validation_scenarios
-    from strait.report.validation import counts_line, render_table
+    from strait.report.validation import counts_line, render_compact, render_table
 
     check_n(n, "campaigns per scenario", "-n 4000")
     check_workers(workers)
@@ -65,7 +65,8 @@ def validate_csis(
         task = bar.add_task("CSIS scenarios", total=total)
         report = run_validation(n=n, seed=seed, workers=workers,
                                 progress=lambda s, d, t: bar.update(task, completed=d))
-    console.print(render_table(report))
+    # the full table needs ~160 columns; a narrower terminal gets the same content as lines
+    console.print(render_table(report) if console.width >= 160 else render_compact(report))
     for role in ROLES:
         c = report.counts(role)
         console.print(f"{role} targets ({sum(c.values())}): {counts_line(c)}")

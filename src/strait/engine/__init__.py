@@ -24,19 +24,8 @@ from strait.engine.phases.termination import (
     STALEMATE_INDETERMINATE,
     STALEMATE_PRC,
 )
+from strait.outcomes import GLOSSARY, OUTCOME_DESCRIPTIONS, OUTCOME_LABELS, OUTCOMES
 
-OUTCOMES: tuple[str, ...] = ("prc_victory", "stalemate_prc", "stalemate_indeterminate",
-                             "stalemate_defence", "prc_defeat")
-"""Outcome names by code (CSIS p.84-85)."""
-
-OUTCOME_LABELS: dict[str, str] = {
-    "prc_victory": "PRC victory",
-    "stalemate_prc": "Stalemate leaning PRC",
-    "stalemate_indeterminate": "Stalemate, indeterminate",
-    "stalemate_defence": "Stalemate leaning against PRC",
-    "prc_defeat": "PRC defeat",
-}
-
-__all__ = ["OUTCOMES", "OUTCOME_LABELS", "PRC_DEFEAT", "PRC_VICTORY", "STALEMATE_DEFENCE",
-           "STALEMATE_INDETERMINATE", "STALEMATE_PRC", "TRAJECTORY_FIELDS", "Structure",
-           "compile_structure", "play_block"]
+__all__ = ["GLOSSARY", "OUTCOMES", "OUTCOME_DESCRIPTIONS", "OUTCOME_LABELS", "PRC_DEFEAT",
+           "PRC_VICTORY", "STALEMATE_DEFENCE", "STALEMATE_INDETERMINATE", "STALEMATE_PRC",
+           "TRAJECTORY_FIELDS", "Structure", "compile_structure", "play_block"]

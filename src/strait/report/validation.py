@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from strait.analysis.targets import CALIBRATED_BY, DROPPED, ROLES, Role
 from strait.analysis.validation import (
@@ -98,6 +99,27 @@ def render_table(report: ValidationReport) -> Table:
                           t.scenario, t.published, f"[{_STYLE[r.status]}]{strait}[/]",
                           t.tolerance, t.citation)
     return table
+
+
+def render_compact(report: ValidationReport) -> Text:
+    """The same content as :func:`render_table` as two or three short lines per target, for
+    terminals narrower than the table (80 columns)."""
+    out = Text()
+    out.append(f"strait vs CSIS — {report.n:,} campaigns per scenario, seed {report.seed}\n",
+               style="bold")
+    for role in ROLES:
+        out.append(f"\n{role} targets\n", style="bold underline")
+        for r in _by_role(report, role):
+            t = r.target
+            strait = r.strait if r.status != NOT_MEASURED else "not measured"
+            out.append(f"{MARK[r.status]} ", style=_STYLE[r.status])
+            out.append(t.id, style="bold")
+            out.append(f" ({t.scenario})\n")
+            out.append("    strait: ")
+            out.append(str(strait), style=_STYLE[r.status])
+            out.append(f"   published: {t.published}\n")
+            out.append(f"    tolerance: {t.tolerance}   {t.citation}\n", style="dim")
+    return out
 
 
 # ------------------------------------------------------------------------------ markdown
