@@ -69,7 +69,7 @@ def test_bad_run_input_is_one_line_exit_2(args, needles) -> None:
 def test_compare_reports_the_difference() -> None:
     res = invoke("compare", "csis-base", "csis-japan-neutral", "-n", "400", "-w", "1", "-q")
     assert res.exit_code == 0, res.output
-    assert "csis-japan-neutral vs csis-base" in res.output
+    assert "Difference from csis-base" in res.output and "P(PRC victory)" in res.output
 
 
 def test_validate_csis_writes_every_key(tmp_path) -> None:
@@ -270,3 +270,31 @@ def test_validate_csis_fits_80_columns() -> None:
     text = console.export_text()
     assert max(len(ln) for ln in text.splitlines()) <= 80
     assert "base-prc-victory" in text and "published" in text
+
+
+def test_compare_pairs_every_variant_with_the_first(tmp_path) -> None:
+    import json
+
+    import numpy as np
+    from typer.testing import CliRunner
+
+    js, pq = tmp_path / "c.json", tmp_path / "c.parquet"
+    out = CliRunner().invoke(app, ["compare", "csis-base", "csis-base@jpn.role=NEUTRAL",
+                                   "-n", "400", "-w", "1", "-q", "--json", str(js),
+                                   "--out", str(pq)], env={"COLUMNS": "160"})
+    assert out.exit_code == 0, out.output
+    assert "Difference from csis-base" in out.stdout and "seed 0" in out.stdout
+    doc = json.loads(js.read_text())
+    rows = {r["quantity"]: r for r in doc["paired_differences"]}
+    import pandas as pd
+
+    t = pd.read_parquet(pq)
+    a = t[t.scenario == "csis-base"].reset_index(drop=True)
+    b = t[t.scenario == "csis-base@jpn.role=NEUTRAL"].reset_index(drop=True)
+    d = (b.outcome == 0).to_numpy(float) - (a.outcome == 0).to_numpy(float)
+    assert rows["prc_victory"]["difference"] == pytest.approx(d.mean())
+    half = 1.96 * d.std(ddof=1) / np.sqrt(d.size)
+    assert rows["prc_victory"]["high"] - rows["prc_victory"]["difference"] == pytest.approx(
+        half, rel=1e-3)  # z = 1.95996...
+    bad = CliRunner().invoke(app, ["compare", "csis-base", "csis-base@jpn.role"])
+    assert bad.exit_code == 2 and "NAME@PATH=VALUE" in bad.stderr

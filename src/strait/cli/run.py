@@ -293,18 +293,91 @@ def run_cmd(
         console.print(f"summary written to {json_p}")
 
 
+PAIRED_ROWS: tuple[tuple[str, str], ...] = (
+    ("prc_victory", "P(PRC victory)"),
+    ("prc_defeat", "P(PRC defeat)"),
+    ("usa_aircraft_lost", "US aircraft lost"),
+    ("usa_ships_lost", "US major surface ships lost"),
+    ("chn_ships_lost", "PLA major ships lost"),
+    ("pla_bn_landed", "PLA battalions landed"),
+)
+
+
+def _paired_values(table: Any, key: str) -> Any:
+    from strait.outcomes import OUTCOMES
+
+    if key in OUTCOMES:
+        return (table["outcome"].to_numpy() == OUTCOMES.index(key)).astype(float)
+    return table[key].to_numpy(dtype=float)
+
+
+def paired_rows(results: list[Any]) -> list[dict[str, Any]]:
+    """Every result against the first, lane by lane (common random numbers): the mean
+    difference of each headline quantity with its 95 % interval."""
+    from strait.analysis.roles import paired_difference
+
+    base = results[0].table
+    rows = []
+    for res in results[1:]:
+        for key, label in PAIRED_ROWS:
+            d = paired_difference(_paired_values(base, key), _paired_values(res.table, key))
+            rows.append({"scenario": res.scenario_name, "quantity": key, "label": label,
+                         "difference": d.mean, "low": d.low, "high": d.high})
+    return rows
+
+
+def paired_table(results: list[Any], titles: list[str], rows: list[dict[str, Any]]) -> Table:
+    """Differences from the first scenario, with paired 95 % intervals."""
+    t = _table(f"Difference from {titles[0]} (same campaigns, paired 95 % interval)",
+               "quantity", titles[1:])
+    for key, label in PAIRED_ROWS:
+        cells = []
+        for res in results[1:]:
+            r = next(x for x in rows if x["quantity"] == key
+                     and x["scenario"] == res.scenario_name)
+            pct = key in ("prc_victory", "prc_defeat")
+            k = 100.0 if pct else 1.0
+            unit = " pp" if pct else ""
+            cells.append(f"{k * r['difference']:+,.1f}{unit} [{k * r['low']:+,.1f}, "
+                         f"{k * r['high']:+,.1f}]")
+        t.add_row(label, *cells)
+    return t
+
+
+def _variant(ref: str) -> tuple[str, list[str]]:
+    """``NAME`` or ``NAME@PATH=VALUE[@PATH=VALUE...]`` -> (name, --set changes)."""
+    name, *sets = ref.split("@")
+    for s in sets:
+        if "=" not in s:
+            raise EngineError(f"SCENARIOS: '{ref}': expected NAME@PATH=VALUE after '@', found "
+                              f"'{s}'; e.g. csis-base@jpn.role=NEUTRAL")
+    return name, sets
+
+
 def compare_cmd(
-    scenarios: list[str] = typer.Argument(..., help="Two or more scenario names or files."),
+    scenarios: list[str] = typer.Argument(
+        ..., help="Two or more scenario names or files; NAME@PATH=VALUE plays a --set variant "
+        "(e.g. csis-base@jpn.role=NEUTRAL). The first is the reference."),
     n: int = typer.Option(10_000, "-n", "--n", help="Campaigns per scenario."),
     seed: int = typer.Option(0, "--seed", help="Root seed (shared: common random numbers)."),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Write the summaries, paired differences and metadata as JSON."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write every scenario's per-campaign rows to one Parquet file "
+        "(a 'scenario' column tells them apart)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Run several scenarios with the same seed and show them side by side.
+    """Play scenarios with the same seed and show each against the first, paired.
 
-    Example:
+    Every scenario plays the same campaigns (common random numbers), so each difference
+    from the first comes with a paired 95 % interval: lane-by-lane differences, mean
+    ± 1.96 standard errors.
+
+    Examples:
       strait compare csis-base csis-japan-neutral -n 20000
+      strait compare csis-base csis-base@jpn.role=NEUTRAL csis-base@aus.role=NEUTRAL
     """
     from strait import api
 
@@ -320,12 +393,34 @@ def compare_cmd(
                           f"{api.fmt_bytes(api.table_bytes(n))} each in memory; compare at most "
                           f"{api.TABLE_BUDGET_BYTES // BYTES_PER_LANE:,}, or run each "
                           "scenario with strait run --out")
+    json_p = output_path(json_out, "--json", "compare.json")
+    out_p = output_path(out, "--out", "compare.parquet")
+    variants = [_variant(ref) for ref in scenarios]
     console = Console(highlight=False)
-    results = [_run(s, n, seed, workers, [], None, 0, console, quiet) for s in scenarios]
+    results = [_run(name, n, seed, workers, sets, None, 0, console, quiet)
+               for name, sets in variants]
+    console.print(f"{len(results)} scenarios x {n:,} campaigns, seed {seed} (common random "
+                  "numbers); scenario hashes: "
+                  + ", ".join(f"{t} {r.scenario_hash[:12]}"
+                              for t, r in zip(scenarios, results, strict=True)))
     console.print(outcome_table(results, scenarios))
     console.print(loss_table(results, scenarios))
     console.print(timing_table(results, scenarios))
-    base, other = results[0].summary(), results[1].summary()
-    d = 100 * (other.outcome_probabilities["prc_victory"]
-               - base.outcome_probabilities["prc_victory"])
-    console.print(f"P(PRC victory): {scenarios[1]} vs {scenarios[0]}: {d:+.1f} points")
+    rows = paired_rows(results)
+    console.print(paired_table(results, scenarios, rows))
+    if json_p is not None:
+        from strait.results.io import write_json
+
+        doc = {"n": n, "seed": seed, "scenarios": [
+            {"ref": ref, "metadata": r.metadata, **r.summary().to_dict()}
+            for ref, r in zip(scenarios, results, strict=True)],
+            "paired_differences": rows}
+        write_json(doc, json_p)
+        console.print(f"comparison written to {json_p}")
+    if out_p is not None:
+        import pandas as pd
+
+        frames = [r.table.assign(scenario=ref) for ref, r in zip(scenarios, results,
+                                                                    strict=True)]
+        pd.concat(frames, ignore_index=True).to_parquet(out_p)
+        console.print(f"per-campaign rows written to {out_p}")
