@@ -1,0 +1,244 @@
+"""One self-contained HTML report (plus PNGs) for a study: what each combination of allied
+answers does to the war.
+
+Charts are Vega-Lite specifications built with Altair and rendered to PNG by vl-convert,
+so the report needs no browser, no JavaScript and no network: every image is embedded in
+the HTML as data and also written next to it. Every chart states the scenario, campaigns
+per cell, the seed, the strait version and the reference case; the HTML lists the
+commands that reproduce every number.
+
+The input is a :class:`StudyView` — the study's manifest and one row per cell — so the
+report reads stored results and never runs the engine itself (the optional timeline of a
+typical campaign is recorded by the caller).
+
+>>> import pandas as pd
+>>> view = StudyView(name="demo", scenario="csis-base", scenario_hash="abc", seed=1,
+...                  n_per_cell=100, version="0", command="strait sweep csis-base",
+...                  cells=pd.DataFrame({"cell": ["JPN 0", "JPN 3"], "jpn": [0, 3],
+...                                      "p_prc_victory": [0.4, 0.02],
+...                                      "p_prc_defeat": [0.01, 0.6]}),
+...                  reference="JPN 3")
+>>> sorted(chart_specs(view))[:2]
+['outcomes', 'paired']
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from strait.outcomes import GLOSSARY, OUTCOME_LABELS, OUTCOMES
+
+log = logging.getLogger(__name__)
+
+LEVEL_NAMES = ("NEUTRAL", "DIPLOMATIC", "ACCESS_NONCOMBAT", "ACCESS_COMBAT", "LOGISTICS_ISR",
+               "DEFENSIVE_COMBAT", "FULL_COMBAT")
+LOSSES = (("usa_aircraft_lost", "US aircraft lost"), ("usa_ships_lost", "US major ships lost"),
+          ("chn_ships_lost", "PLA major ships lost"))
+TIMELINE_FIELDS = ("amphibious_fleet_share", "prc_share_of_taiwan", "air_control")
+
+
+@dataclass
+class StudyView:
+    """What a report needs of a stored study.
+
+    ``cells``: one row per cell with ``cell`` (label), the ally level columns (``jpn``,
+    ``aus``, ``phl``, ``kor``: 0-6) or ``value`` (a parameter sweep), ``p_<outcome>`` for
+    the outcome classes (optionally ``..._low``/``..._high``), loss statistics
+    ``<loss>_p05/_p50/_p95`` and paired differences from the reference
+    ``d_prc_victory`` (with ``_low``/``_high``). ``trajectories``: optional
+    ``(campaigns, turns, fields)`` of the reference cell with ``trajectory_fields``.
+    """
+
+    name: str
+    scenario: str
+    scenario_hash: str
+    seed: int
+    n_per_cell: int
+    version: str
+    command: str
+    cells: pd.DataFrame
+    reference: str
+    turn_days: float = 3.5
+    trajectories: np.ndarray | None = None
+    trajectory_fields: tuple[str, ...] = ()
+    extra_commands: list[str] = field(default_factory=list)
+
+    @property
+    def subtitle(self) -> str:
+        return (f"{self.scenario} · {self.n_per_cell:,} campaigns per cell · seed {self.seed}"
+                f" · strait {self.version} · reference: {self.reference}")
+
+
+def _allies(view: StudyView) -> list[str]:
+    return [a for a in ("jpn", "aus", "phl", "kor") if a in view.cells.columns]
+
+
+def chart_specs(view: StudyView) -> dict[str, Any]:
+    """Altair charts of the study, keyed by file stem."""
+    import altair as alt
+
+    cells = view.cells.copy()
+    title = {"subtitle": view.subtitle}
+    out: dict[str, Any] = {}
+    long = []
+    for key in OUTCOMES:
+        col = f"p_{key}"
+        if col in cells:
+            long.append(pd.DataFrame({"cell": cells["cell"], "outcome": OUTCOME_LABELS[key],
+                                      "order": OUTCOMES.index(key), "share": cells[col]}))
+    if long:
+        df = pd.concat(long, ignore_index=True)
+        out["outcomes"] = alt.Chart(df).mark_bar().encode(
+            y=alt.Y("cell:N", sort=list(cells["cell"]), title=None),
+            x=alt.X("share:Q", stack="normalize", title="share of campaigns"),
+            color=alt.Color("outcome:N", sort=[OUTCOME_LABELS[k] for k in OUTCOMES],
+                            scale=alt.Scale(scheme="redblue")),
+            order="order:Q",
+        ).properties(title={"text": "Outcomes by combination of allied answers", **title},
+                     width=520)
+    allies = _allies(view)
+    if len(allies) >= 2 and "p_prc_victory" in cells:
+        a, b = allies[:2]
+        df = cells.assign(**{a: cells[a].map(lambda v: LEVEL_NAMES[int(v)]),
+                             b: cells[b].map(lambda v: LEVEL_NAMES[int(v)])})
+        base = alt.Chart(df).encode(
+            x=alt.X(f"{b}:N", sort=list(LEVEL_NAMES), title=f"{b.upper()} level"),
+            y=alt.Y(f"{a}:N", sort=list(LEVEL_NAMES), title=f"{a.upper()} level"))
+        heat = base.mark_rect().encode(
+            color=alt.Color("p_prc_victory:Q", title="P(PRC victory)",
+                            scale=alt.Scale(scheme="reds")))
+        text = base.mark_text(fontSize=10).encode(
+            text=alt.Text("p_prc_victory:Q", format=".1%"))
+        out["heatmap"] = (heat + text).properties(
+            title={"text": f"P(PRC victory): {a.upper()} level × {b.upper()} level", **title},
+            width=420, height=300)
+    loss_rows = []
+    for col, label in LOSSES:
+        if f"{col}_p50" in cells:
+            loss_rows.append(pd.DataFrame({
+                "cell": cells["cell"], "quantity": label, "p05": cells[f"{col}_p05"],
+                "p50": cells[f"{col}_p50"], "p95": cells[f"{col}_p95"]}))
+    if loss_rows:
+        df = pd.concat(loss_rows, ignore_index=True)
+        enc = alt.Chart(df).encode(y=alt.Y("cell:N", sort=list(cells["cell"]), title=None))
+        out["losses"] = (enc.mark_rule().encode(x=alt.X("p05:Q", title="median, 5-95 %"),
+                                                 x2="p95:Q")
+                         + enc.mark_point(filled=True).encode(x="p50:Q")).properties(
+            width=180).facet(column=alt.Column("quantity:N", title=None)).resolve_scale(
+            x="independent").properties(title={"text": "Losses by cell", **title})
+    d = "d_prc_victory"
+    if d in cells:
+        df = cells.assign(low=cells.get(f"{d}_low", cells[d]),
+                          high=cells.get(f"{d}_high", cells[d]))
+        enc = alt.Chart(df).encode(y=alt.Y("cell:N", sort=list(cells["cell"]), title=None))
+        out["paired"] = (enc.mark_rule().encode(x=alt.X("low:Q", title="Δ P(PRC victory) vs "
+                                                         "the reference (paired 95 %)",
+                                                         axis=alt.Axis(format="%")), x2="high:Q")
+                         + enc.mark_point(filled=True).encode(x=f"{d}:Q")).properties(
+            title={"text": "What each combination changes (same campaigns)", **title},
+            width=520)
+    else:  # nothing paired yet: show P(PRC victory) per cell as the comparison
+        out["paired"] = alt.Chart(cells).mark_bar().encode(
+            y=alt.Y("cell:N", sort=list(cells["cell"]), title=None),
+            x=alt.X("p_prc_victory:Q", title="P(PRC victory)", axis=alt.Axis(format="%")),
+        ).properties(title={"text": "P(PRC victory) by cell", **title}, width=520)
+    if view.trajectories is not None and len(view.trajectories):
+        tr = view.trajectories
+        rows = []
+        for f in TIMELINE_FIELDS:
+            if f in view.trajectory_fields:
+                k = view.trajectory_fields.index(f)
+                with warnings.catch_warnings():  # turns after every campaign ended: NaN
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    med = np.nanmedian(tr[:, :, k], axis=0)
+                for t, v in enumerate(med):
+                    if np.isfinite(v):
+                        rows.append({"day": (t + 1) * view.turn_days, "series": f, "value": v})
+        if rows:
+            out["timeline"] = alt.Chart(pd.DataFrame(rows)).mark_line(point=True).encode(
+                x=alt.X("day:Q", title="day"), y=alt.Y("value:Q", title="share"),
+                color=alt.Color("series:N", title=None)).properties(
+                title={"text": f"A typical campaign of the reference case (median of "
+                               f"{len(tr)} recorded)", **title}, width=520)
+    return out
+
+
+def _png(chart: Any) -> bytes:
+    import vl_convert as vlc
+
+    png: bytes = vlc.vegalite_to_png(chart.to_json(), scale=1.5)
+    return png
+
+
+def _table_html(view: StudyView) -> str:
+    cols = ["cell", *[c for c in ("p_prc_victory", "p_prc_defeat", "d_prc_victory",
+                                  "usa_aircraft_lost_p50", "usa_ships_lost_p50",
+                                  "chn_ships_lost_p50") if c in view.cells]]
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = []
+    for _, r in view.cells[cols].iterrows():
+        cells = []
+        for c in cols:
+            v = r[c]
+            cells.append(f"<td>{v:.1%}</td>" if c.startswith(("p_", "d_")) and
+                         isinstance(v, float) else f"<td>{html.escape(str(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def write_report(view: StudyView, out_dir: str | Path) -> Path:
+    """Write ``report.html`` (self-contained, offline) and one PNG per chart into
+    ``out_dir``; return the HTML path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    figures = []
+    for stem, chart in chart_specs(view).items():
+        png = _png(chart)
+        (out / f"{stem}.png").write_bytes(png)
+        data = base64.b64encode(png).decode()
+        figures.append(f'<figure id="{stem}"><img alt="{stem}" src="data:image/png;base64,'
+                       f'{data}"><figcaption>{html.escape(view.subtitle)}</figcaption>'
+                       "</figure>")
+    commands = [view.command, *view.extra_commands]
+    glossary = "".join(f"<li>{html.escape(item)}</li>" for item in GLOSSARY.split("; "))
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>strait study {html.escape(view.name)}</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}}
+img{{max-width:100%}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;
+padding:2px 6px;text-align:right}} code,pre{{background:#f4f4f4}}</style></head>
+<body>
+<h1>strait study “{html.escape(view.name)}”</h1>
+<p>{html.escape(view.subtitle)} · scenario hash <code>{html.escape(view.scenario_hash)}</code></p>
+<h2>Charts</h2>
+{''.join(figures)}
+<h2>Cells</h2>
+{_table_html(view)}
+<h2 id="voi">Value of information</h2>
+<p>Not computed for this study yet (<code>strait voi</code>).</p>
+<h2 id="sensitivity">Global sensitivity</h2>
+<p>Not computed for this study yet (<code>strait sensitivity</code>).</p>
+<h2 id="discovery">Scenario discovery</h2>
+<p>Not computed for this study yet (<code>strait discover</code>).</p>
+<h2>Outcome classes</h2>
+<ul>{glossary}</ul>
+<h2>Reproduce every number</h2>
+<pre>{html.escape(chr(10).join(commands))}</pre>
+</body></html>
+"""
+    path = out / "report.html"
+    path.write_text(page, encoding="utf-8")
+    log.info("report written to %s", path)
+    return path
+
+
+__all__ = ["LEVEL_NAMES", "StudyView", "chart_specs", "write_report"]

@@ -1,0 +1,91 @@
+"""The study report: self-contained HTML with every chart, opened in a real browser
+(Debian's chromium through Playwright) with no network request."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from strait.report.study import StudyView, chart_specs, write_report
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _view(with_timeline: bool = True) -> StudyView:
+    rows = []
+    for j in (0, 3, 6):
+        for a in (0, 3, 6):
+            pv = 0.3 / (1 + j) + 0.01 * a
+            rows.append(dict(cell=f"JPN {j} AUS {a}", jpn=j, aus=a, p_prc_victory=pv,
+                             p_prc_defeat=0.1 * j, p_stalemate_prc=0.05,
+                             p_stalemate_indeterminate=0.05, p_stalemate_defence=0.2,
+                             usa_aircraft_lost_p05=200.0, usa_aircraft_lost_p50=250.0 + j,
+                             usa_aircraft_lost_p95=300.0, usa_ships_lost_p05=10.0,
+                             usa_ships_lost_p50=15.0, usa_ships_lost_p95=18.0,
+                             chn_ships_lost_p05=150.0, chn_ships_lost_p50=170.0,
+                             chn_ships_lost_p95=176.0, d_prc_victory=0.01 * j,
+                             d_prc_victory_low=0.01 * j - 0.01, d_prc_victory_high=0.01 * j + 0.01))
+    traj = None
+    fields: tuple[str, ...] = ()
+    if with_timeline:
+        rng = np.random.default_rng(0)
+        fields = ("amphibious_fleet_share", "prc_share_of_taiwan", "air_control")
+        traj = rng.uniform(0, 1, (20, 6, 3))
+    return StudyView("test", "ft-2025-ambiguity", "abc123", 7, 500, "0.1.0",
+                     "strait sweep ft-2025-ambiguity --allies jpn,aus -n 500 --seed 7",
+                     pd.DataFrame(rows), "JPN 3 AUS 3", trajectories=traj,
+                     trajectory_fields=fields)
+
+
+EXPECTED = {"outcomes", "heatmap", "losses", "paired", "timeline"}
+
+
+def test_every_chart_states_its_provenance() -> None:
+    specs = chart_specs(_view())
+    assert set(specs) == EXPECTED
+    for chart in specs.values():
+        text = chart.to_json()
+        for needle in ("ft-2025-ambiguity", "500 campaigns per cell", "seed 7",
+                       "strait 0.1.0", "reference: JPN 3 AUS 3"):
+            assert needle in text
+
+
+def test_report_is_self_contained(tmp_path: Path) -> None:
+    page = write_report(_view(), tmp_path).read_text()
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    assert page.count("data:image/png;base64,") == len(EXPECTED)
+    for stem in EXPECTED:
+        assert (tmp_path / f"{stem}.png").stat().st_size > 1000
+    assert "strait sweep ft-2025-ambiguity" in page  # the command that reproduces it
+    assert "Stalemate leaning against PRC" in page  # the glossary
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                    reason="Debian's chromium is installed by .ci/run and by make test as root "
+                           "(in CI this test never skips)")
+def test_report_opens_in_a_real_browser_with_no_network(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    page_path = write_report(_view(), tmp_path)
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri())
+            page.wait_for_load_state("load")
+            loaded = page.eval_on_selector_all(
+                "figure img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+            ids = page.eval_on_selector_all("figure", "fs => fs.map(f => f.id)")
+        finally:
+            browser.close()
+    assert set(ids) == EXPECTED
+    assert loaded and all(loaded)
+    remote = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert remote == []
