@@ -146,8 +146,9 @@ def study_lines(cells: pd.DataFrame, info: dict[str, Any], grid: bool = True) ->
         lines.append("")
         lines += grid_lines(cells, design)
         lines.append("")
-        lines.append("+/-: above/below the reference (paired 95 % interval excludes 0); "
-                     "· not stored yet")
+        lines.append("+/-: above/below the reference (paired 95 % interval excludes 0)")
+        if len(cells) < len(design["cells"]):
+            lines.append("·: cell not stored yet (finish with --resume)")
         if not cells.empty:
             hw = float((cells["p_prc_victory_high"] - cells["p_prc_victory_low"]).max()) / 2
             lines.append(f"Wilson 95 % half-width at most ±{100 * hw:.1f} pp per cell")

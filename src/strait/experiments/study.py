@@ -44,7 +44,6 @@ import numpy as np
 import pandas as pd
 
 from strait.errors import ScenarioError, StudyError
-from strait.results import RunResults
 from strait.experiments.store import (
     DIFF_METRICS,
     KEY_LOSSES,
@@ -54,6 +53,7 @@ from strait.experiments.store import (
     design_key,
     now,
 )
+from strait.results import RunResults
 
 ROLE_COLUMNS: tuple[str, ...] = ("jpn_role_start", "aus_role_start", "phl_role_start",
                                  "kor_role_start")
@@ -352,7 +352,7 @@ def parse_param(expr: str) -> tuple[str, list[Any]]:
     """
     from strait.scenario import parse_set
 
-    fix = "use --param PATH=v1,v2,... (e.g. --param campaign.horizon_turns=8,12)"
+    fix = "use --param PATH=v1,v2,... (e.g. --param parameters.antiship.p_hit_subsonic=0.04,0.08)"
     if "=" not in expr:
         raise StudyError(f"--param {expr!r}: expected PATH=v1,v2,..., found no '='; {fix}")
     path_text, _, text = expr.partition("=")
