@@ -7,6 +7,8 @@ One module per verb group, so that a new verb is a small, local addition:
 ``strait roles``            :mod:`strait.cli.roles`
 ``strait run``, ``compare`` :mod:`strait.cli.run`
 ``strait validate ...``     :mod:`strait.cli.validate`
+``strait sweep``            :mod:`strait.cli.sweep`
+``strait study ...``        :mod:`strait.cli.study`
 ``strait docs ...``         :mod:`strait.cli.docs`
 shared                      :mod:`strait.cli._common` (errors, console, formats)
 ==========================  ================================================
@@ -29,7 +31,7 @@ import sys
 
 import typer
 
-from strait.cli import docs, roles, run, scenario, validate
+from strait.cli import docs, roles, run, scenario, study, sweep, validate
 from strait.cli._common import StraitGroup, version_callback
 
 __all__ = ["app", "main"]
@@ -57,6 +59,8 @@ app.command("roles")(roles.roles)
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(docs.app, name="docs")
 app.add_typer(validate.app, name="validate")
+app.command("sweep")(sweep.sweep_cmd)
+app.add_typer(study.app, name="study")
 
 
 @app.callback()
