@@ -70,19 +70,56 @@ def _role_sweep_section(scenario: str, n: int, workers: int) -> None:
     print(f"{dt:>8.2f} {lanes / dt:>12,.0f} {flagged:>7} {dt / TARGET_SWEEP_S:>11.2f}")
 
 
+TARGET_STUDY_S = 15.0
+"""Japan x Australia study (49 cells x 10,000 campaigns) on 2 cores."""
+
+
+def _study_child(n: int, workers: int) -> None:
+    import tempfile
+
+    import strait
+    from strait.experiments.store import StudyStore
+    from strait.experiments.study import role_sweep_design, run_study
+
+    strait.run("ft-2025-ambiguity", n=100, seed=1, workers=1)  # warm the engine
+    with tempfile.TemporaryDirectory() as tmp:
+        design = role_sweep_design("ft-2025-ambiguity", ["JPN", "AUS"], None, n=n, seed=0)
+        t0 = time.perf_counter()
+        with StudyStore(os.path.join(tmp, "bench.duckdb")) as store:
+            res = run_study(design, store, workers=workers or None)
+        dt = time.perf_counter() - t0
+    print(f"{dt:.3f} {len(res.cells)}")
+
+
+def _study_section(n: int, workers: int) -> None:
+    out = subprocess.run([sys.executable, __file__, "--study-child", str(n), str(workers)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    dt, cells = float(out[0]), int(out[1])
+    shown = workers or os.cpu_count() or 1
+    print()
+    print(f"study — ft-2025-ambiguity, Japan x Australia: {cells} cells (incl. the reference) "
+          f"x {n:,} campaigns, {shown} workers, stored in DuckDB")
+    print(f"{'seconds':>8} {'campaigns/s':>12} {'time/target':>11}")
+    print(f"{dt:>8.2f} {cells * n / dt:>12,.0f} {dt / TARGET_STUDY_S:>11.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--workers", type=int, default=0, help="only this many workers")
     ap.add_argument("--scenario", default="csis-base")
-    ap.add_argument("--only", choices=("engine", "roles"), default=None,
+    ap.add_argument("--only", choices=("engine", "roles", "study"), default=None,
                     help="run only this section")
     ap.add_argument("--sweep-n", type=int, default=10_000, help="campaigns per sweep cell")
     ap.add_argument("--child", nargs=3)
     ap.add_argument("--sweep-child", nargs=3)
+    ap.add_argument("--study-child", nargs=2)
     a = ap.parse_args()
     if a.child:
         _child(a.child[0], int(a.child[1]), int(a.child[2]))
+        return
+    if a.study_child:
+        _study_child(int(a.study_child[0]), int(a.study_child[1]))
         return
     if a.sweep_child:
         _sweep_child(a.sweep_child[0], int(a.sweep_child[1]), int(a.sweep_child[2]))
@@ -90,10 +127,12 @@ def main() -> None:
     cores = os.cpu_count() or 1
     py = sys.version.split()[0]
     print(f"strait engine benchmark — scenario {a.scenario}, {cores} cores, python {py}")
-    if a.only != "roles":
+    if a.only in (None, "engine"):
         _engine_section(a.scenario, a.sizes, a.workers, cores)
-    if a.only != "engine":
+    if a.only in (None, "roles"):
         _role_sweep_section(a.scenario, a.sweep_n, a.workers)
+    if a.only in (None, "study"):
+        _study_section(a.sweep_n, a.workers)
 
 
 def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None:

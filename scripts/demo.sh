@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make demo`: a first look at strait from the command line.
 # Shows the bundled CSIS base case, checks that every number is cited, prints Japan's
-# role ladder, then plays the base case and the Japan-neutral excursion side by side. Run from the repository root
+# role ladder, plays the base case and the Japan-neutral excursion side by side, then
+# stores a study of every combination of Japan's and Australia's answers and writes its
+# offline report. Run from the repository root
 # after `make` has built .venv (the Makefile does this for you).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,11 +35,21 @@ section "Japan's role ladder (csis-base)"
 section "Campaigns: CSIS base case vs Japan neutral (same seed, common random numbers)"
 "$STRAIT" compare csis-base csis-japan-neutral -n "${DEMO_N:-20000}" --seed 1
 
+section "Study: every combination of Japan's and Australia's answers (ft-2025-ambiguity)"
+DB="${DEMO_DB:-demo-studies.duckdb}"
+rm -f "$DB"
+"$STRAIT" sweep ft-2025-ambiguity --allies jpn,aus -n "${DEMO_SWEEP_N:-5000}" --seed 1 \
+  --db "$DB" --name japan-x-australia
+"$STRAIT" report 1 --db "$DB" --out "${DEMO_REPORT:-demo-report}"
+printf '\nopen %s/report.html in any browser (it works offline)\n' "${DEMO_REPORT:-demo-report}"
+
 section "Next"
 cat <<'TXT'
   .venv/bin/strait run csis-base -n 100000         one scenario, full summary
   .venv/bin/strait run csis-base --set jpn.role=NEUTRAL   what-if on any field
   .venv/bin/strait scenario sources csis-base      every number with its source
   .venv/bin/strait roles                           all four allies' ladders
+  .venv/bin/strait validate roles csis-base        what every rung of every ladder changes
+  .venv/bin/strait compare csis-base csis-base@jpn.role=NEUTRAL   a what-if, paired
   docs/tutorial/first-scenario.md                  write your first overlay
 TXT

@@ -89,3 +89,27 @@ def test_report_opens_in_a_real_browser_with_no_network(tmp_path: Path) -> None:
     assert loaded and all(loaded)
     remote = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert remote == []
+
+
+def test_strait_report_reads_a_stored_study(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from strait.cli import app
+
+    db = tmp_path / "s.duckdb"
+    runner = CliRunner()
+    swept = runner.invoke(app, ["sweep", "ft-2025-ambiguity", "--allies", "jpn,aus",
+                                "--levels", "0,6", "-n", "300", "--db", str(db), "-q",
+                                "-w", "1"])
+    assert swept.exit_code == 0, swept.output
+    assert "headline: P(PRC victory) moves most" in swept.stdout
+    out = tmp_path / "rep"
+    made = runner.invoke(app, ["report", "1", "--db", str(db), "--out", str(out),
+                               "--timeline", "100", "-q"])
+    assert made.exit_code == 0, made.output
+    page = (out / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == len(EXPECTED)
+    assert "ft-2025-ambiguity · 300 campaigns per cell · seed 0" in page
+    assert "strait report 1" in page and "strait sweep ft-2025-ambiguity" in page
+    missing = runner.invoke(app, ["report", "7", "--db", str(db), "--out", str(out)])
+    assert missing.exit_code == 2 and "study 7" in missing.stderr

@@ -31,7 +31,7 @@ import sys
 
 import typer
 
-from strait.cli import docs, roles, run, scenario, study, sweep, validate
+from strait.cli import docs, report, roles, run, scenario, study, sweep, validate
 from strait.cli._common import StraitGroup, version_callback
 
 __all__ = ["app", "main"]
@@ -60,6 +60,7 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(docs.app, name="docs")
 app.add_typer(validate.app, name="validate")
 app.command("sweep")(sweep.sweep_cmd)
+app.command("report", epilog=run.GLOSSARY_HELP)(report.report_cmd)
 app.add_typer(study.app, name="study")
 
 

@@ -279,6 +279,12 @@ def sweep_cmd(
         info = store.study(res.study_id)
     echo_lines(study_lines(res.cells, info))
     typer.echo("")
+    import textwrap
+
+    from strait.experiments.study import headline
+
+    for line in headline(res.cells):
+        typer.echo(textwrap.fill(f"headline: {line}", width=80, subsequent_indent="  "))
     how = (f"resumed, played {len(res.played)} missing of {len(design.cells)} cells"
            if res.resumed else f"{len(res.played)} cells")
     typer.echo(f"study {res.study_id} stored in {db} ({how}, {res.elapsed_s:.1f} s)")

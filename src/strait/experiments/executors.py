@@ -10,11 +10,14 @@ bit-identical results with 1 or N workers.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -110,6 +113,38 @@ def run_scenario(
         for a in args:
             yield _play(a)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(scenario,)) as pool:
+    pool = _pool(scenario, workers)
+    try:
         yield from pool.map(_play, args)
+    except BrokenProcessPool:
+        _drop_pool()  # a worker died: the next run starts a fresh pool
+        raise
+
+
+_POOL: dict[str, Any] = {}
+
+
+def _pool(scenario: Scenario, workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers hold ``scenario`` compiled, kept between runs of the same
+    scenario (a study's cells, a role sweep): starting processes and compiling the engine
+    in each costs more than a 10,000-campaign cell."""
+    from strait.scenario.loader import scenario_hash
+
+    key = (scenario_hash(scenario), workers)
+    if _POOL.get("key") != key or _POOL.get("pool") is None:
+        _drop_pool()
+        _POOL["pool"] = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                            initargs=(scenario,))
+        _POOL["key"] = key
+    pool: ProcessPoolExecutor = _POOL["pool"]
+    return pool
+
+
+def _drop_pool() -> None:
+    pool = _POOL.pop("pool", None)
+    _POOL.pop("key", None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+atexit.register(_drop_pool)

@@ -386,6 +386,51 @@ def level_grid(cells: pd.DataFrame, design: Mapping[str, Any], column: str = "p_
     return out
 
 
-__all__ = ["KIND_PARAM", "KIND_ROLES", "REFERENCE_LABEL", "ROLE_COLUMNS", "CellSpec", "Study",
-           "StudyRun", "cell_row", "command_line", "level_grid", "param_sweep_design",
-           "parse_levels", "parse_param", "role_sweep_design", "run_study"]
+__all__ = [
+    "KIND_PARAM",
+    "KIND_ROLES",
+    "REFERENCE_LABEL",
+    "ROLE_COLUMNS",
+    "CellSpec",
+    "Study",
+    "StudyRun",
+    "cell_row",
+    "command_line",
+    "headline",
+    "level_grid",
+    "param_sweep_design",
+    "parse_levels",
+    "parse_param",
+    "role_sweep_design",
+    "run_study",
+]
+
+
+def headline(cells: pd.DataFrame) -> list[str]:
+    """Which combination of answers moves P(PRC victory) and US aircraft losses most from
+    the reference (paired differences with their 95 % intervals), as two sentences.
+
+    >>> cells = pd.DataFrame({"label": ["ref", "JPN 0", "JPN 6"], "is_reference": [1, 0, 0],
+    ...     "p_prc_victory": [.1, .4, .05], "d_prc_victory": [0, .3, -.05],
+    ...     "d_prc_victory_low": [0, .28, -.06], "d_prc_victory_high": [0, .32, -.04],
+    ...     "d_usa_aircraft_lost": [0, 80., -3.], "d_usa_aircraft_lost_low": [0, 75., -5.],
+    ...     "d_usa_aircraft_lost_high": [0, 85., -1.]})
+    >>> headline(cells)[0]
+    'P(PRC victory) moves most with JPN 0: +30.0 pp [+28.0, +32.0] against ref (10.0 %)'
+    """
+    ref = cells[cells["is_reference"].astype(bool)].iloc[0] if "is_reference" in cells else \
+        cells.iloc[0]
+    others = cells[cells["label"] != ref["label"]]
+    lines = []
+    for col, what, pct in (("d_prc_victory", "P(PRC victory)", True),
+                           ("d_usa_aircraft_lost", "US aircraft lost", False)):
+        if col not in others or others.empty:
+            continue
+        top = others.loc[others[col].abs().idxmax()]
+        k, unit = (100.0, " pp") if pct else (1.0, "")
+        base = (f" ({100 * ref['p_prc_victory']:.1f} %)" if pct and "p_prc_victory" in ref
+                else "")
+        lines.append(f"{what} moves most with {top['label']}: {k * top[col]:+.1f}{unit} "
+                     f"[{k * top[col + '_low']:+.1f}, {k * top[col + '_high']:+.1f}] against "
+                     f"{ref['label']}{base}")
+    return lines

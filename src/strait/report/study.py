@@ -241,4 +241,56 @@ padding:2px 6px;text-align:right}} code,pre{{background:#f4f4f4}}</style></head>
     return path
 
 
-__all__ = ["LEVEL_NAMES", "StudyView", "chart_specs", "write_report"]
+
+
+def sweep_command(meta: dict[str, Any]) -> str:
+    """The ``strait sweep`` command that replays a stored study's design exactly."""
+    d = meta.get("design") or {}
+    parts = ["strait sweep", str(meta["scenario"])]
+    if d.get("kind") == "param" and d.get("param"):
+        values = ",".join(str(v) for v in d.get("values", []))
+        parts.append(f"--param {d['param']}={values}")
+    else:
+        if d.get("allies"):
+            parts.append("--allies " + ",".join(a.lower() for a in d["allies"]))
+        if d.get("levels"):
+            parts.append("--levels " + ",".join(str(v) for v in d["levels"]))
+    parts += [f"-n {int(meta['n_per_cell'])}", f"--seed {int(meta['seed'])}"]
+    return " ".join(parts)
+
+
+def view_from_store(store: Any, study_id: int, trajectories: np.ndarray | None = None,
+                    trajectory_fields: tuple[str, ...] = ()) -> StudyView:
+    """A :class:`StudyView` of stored study ``study_id`` (``strait.experiments.store``)."""
+    import json
+
+    meta = store.study(study_id)
+    cells = store.cells(study_id).copy()
+    cells["cell"] = cells["label"]
+    for ally in ("JPN", "AUS", "PHL", "KOR"):
+        levels = [json.loads(v).get(ally) if isinstance(v, str) and v else None
+                  for v in cells["levels"]]
+        if any(lv is not None for lv in levels):
+            cells[ally.lower()] = levels
+    grid = cells[~cells["is_reference"]] if "is_reference" in cells else cells
+    ref = cells[cells["is_reference"]]["label"].iloc[0] if "is_reference" in cells and \
+        cells["is_reference"].any() else str(cells["label"].iloc[0])
+    allies = [a for a in ("jpn", "aus", "phl", "kor") if a in grid.columns]
+    if allies:  # the heatmap and level columns need every grid cell to carry its levels
+        grid = grid.dropna(subset=allies).astype({a: int for a in allies})
+        shown = pd.concat([cells[cells["label"] == ref], grid], ignore_index=True)
+    else:
+        shown = cells
+    version = meta.get("strait_version", "?")
+    command = sweep_command(meta)
+    return StudyView(
+        name=str(meta.get("name") or f"study {study_id}"), scenario=str(meta["scenario"]),
+        scenario_hash=str(meta["scenario_hash"])[:12], seed=int(meta["seed"]),
+        n_per_cell=int(meta["n_per_cell"]), version=str(version), command=str(command),
+        cells=shown if not allies else grid, reference=str(ref),
+        trajectories=trajectories, trajectory_fields=trajectory_fields,
+        extra_commands=[f"strait report {study_id}"])
+
+
+__all__ = ["LEVEL_NAMES", "StudyView", "chart_specs", "sweep_command", "view_from_store",
+           "write_report"]
