@@ -424,3 +424,26 @@ def test_validate_warns_about_inputs_with_no_effect(tmp_path):
     assert "warning:" not in quiet.stderr
     dispersed = invoke("scenario", "validate", "us-dispersed-basing")
     assert "warning:" not in dispersed.stderr, dispersed.stderr
+
+
+def _verbs():
+    import typer
+
+    root = typer.main.get_command(app)
+
+    def walk(cmd, path):
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield path
+
+    return list(walk(root, []))
+
+
+@pytest.mark.parametrize("verb", _verbs(), ids=lambda v: " ".join(v))
+def test_every_verb_help_shows_an_example(verb):
+    result = runner.invoke(app, [*verb, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "example" in result.stdout.lower(), " ".join(verb)
