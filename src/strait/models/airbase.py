@@ -22,14 +22,14 @@ public array functions are built from the same scalars.
 Sources:
     Hudson study (Walton & Shugart, 2025) as reported in "US bases in Asia-Pacific need
     hardening, Hudson study", Japan Times (Jan 2025) —
-    https://japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific
+    https://www.japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific/
     (≈10 submunition missiles neutralise Iwakuni's flight line → ≈0.23 per missile);
     Cancian et al., *The First Battle of the Next War*, CSIS (2023), p. 82 (parked-aircraft Pk ≈
     missile coverage area ÷ parking area; one unitary warhead per shelter) —
     https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan ;
     Stimson Center, *Cratering Effects: Chinese Missile Threats to US Air Bases in the
     Indo-Pacific* (Dec 2024), text copy —
-    https://mulemstudies.com/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific
+    https://www.stimson.org/2024/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific/
     RAND, *Chinese Attacks on U.S. Air Bases in Asia* (RB-9858z2) —
     https://www.rand.org/pubs/research_briefs/RB9858z2.html
 """
@@ -136,7 +136,7 @@ def ground_kills(
     Source: Cancian et al., CSIS (2023), p. 82 —
     https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan ;
     Japan Times on the Hudson study (2025) —
-    https://japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific
+    https://www.japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific/
 
     Returns:
         ``(killed, shots)`` — aircraft destroyed, and unitary warheads spent on shelters.
@@ -174,7 +174,7 @@ def runway_backlog(
     means the base cannot be closed. Scalar and compiled (the strike kernel calls it).
 
     Source: Stimson Center, *Cratering Effects* (Dec 2024) —
-    https://mulemstudies.com/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific
+    https://www.stimson.org/2024/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific/
     and Rapid Runway Repair (RRR): An Optimization for Minimum Operating Strip Selection (AFIT
     thesis) —
     https://pdfslide.net/documents/rapid-runway-repair-rrr-an-optimization-for-minimum-rapid-runway-repair.html
@@ -196,7 +196,7 @@ def open_share(backlog_days: float, turn_days: float) -> float:
     A zero-length turn counts as fully open. Scalar and compiled (the strike kernel calls it).
 
     Source: Stimson Center, *Cratering Effects* (Dec 2024) —
-    https://mulemstudies.com/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific
+    https://www.stimson.org/2024/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific/
 
     >>> open_share(1.75, 3.5), open_share(9.0, 3.5)
     (0.5, 0.0)
@@ -223,7 +223,7 @@ def apron_kill_fraction(missiles: ArrayLike, lethal_area_fraction: ArrayLike) ->
     ``lethal_area_fraction ≈ 0.23``.
 
     Source: "US bases in Asia-Pacific need hardening, Hudson study", Japan Times (Jan 2025) —
-    https://japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific ; Cancian et
+    https://www.japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific/ ; Cancian et
     al., CSIS (2023), p. 82 —
     https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan
 
@@ -261,7 +261,7 @@ def aircraft_destroyed_on_ground(
     Source: Cancian et al., *The First Battle of the Next War*, CSIS (2023), p. 82 —
     https://www.csis.org/analysis/first-battle-next-war-wargaming-chinese-invasion-taiwan ;
     Japan Times on the Hudson study (2025) —
-    https://japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific
+    https://www.japantimes.co.jp/news/2025/01/10/asia-pacific/us-bases-asia-pacific/
 
     Returns:
         ``(open_killed, sheltered_killed)``.
@@ -302,7 +302,7 @@ def runway_backlog_days(
     repair_days_per_closure``; may exceed the turn (the rest carries into the next).
 
     Source: Stimson Center, *Cratering Effects* (Dec 2024) —
-    https://mulemstudies.com/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific
+    https://www.stimson.org/2024/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific/
 
     >>> print(runway_backlog_days([6, 12, 100], 6, 1.5, 3.5, backlog_days=[0, 4, 0]))
     [ 1.5  3.5 25. ]
@@ -334,7 +334,7 @@ def runway_closure_days(
     (≈11.7 days for fighters at US bases in Japan).
 
     Source: Stimson Center, *Cratering Effects* (Dec 2024) —
-    https://mulemstudies.com/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific
+    https://www.stimson.org/2024/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific/
     and Rapid Runway Repair (RRR): An Optimization for Minimum Operating Strip Selection (AFIT
     thesis) —
     https://pdfslide.net/documents/rapid-runway-repair-rrr-an-optimization-for-minimum-rapid-runway-repair.html
@@ -362,7 +362,7 @@ def open_fraction(
     backlog); a zero-length turn counts as fully open.
 
     Source: Stimson Center, *Cratering Effects* (Dec 2024) —
-    https://mulemstudies.com/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific
+    https://www.stimson.org/2024/cratering-effects-chinese-missile-threats-to-us-air-bases-in-the-indo-pacific/
 
     >>> print(open_fraction([6, 12, 100], 6, 1.5, 3.5).round(3))
     [0.571 0.143 0.   ]

@@ -21,12 +21,12 @@ array functions are built from the same scalars.
 
 Sources:
     RAND Sortie-Rate Model, appendix B of a RAND air-base vulnerability study —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model ;
+    https://www.rand.org/pubs/monograph_reports/MR1028.html ;
     "No runways, no sorties: Chinese missiles threaten US airpower plans" (Stimson authors' op-ed)
-    — https://tacgeardrop.com/tactical/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans
+    — https://www.militarytimes.com/opinion/2024/12/17/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans/
     (only Okinawa lets US fighters fight Taiwan unrefuelled);
     "It took four aerial tankers to drag four F-16s to the South China Sea" (citing Forbes) —
-    http://www.indiandefensenews.in/2021/04/it-took-four-aerial-tankers-to-drag.html
+    https://www.forbes.com/sites/davidaxe/2021/04/16/it-took-four-aerial-tankers-to-drag-four-us-air-force-f-16s-to-the-south-china-sea-and-thats-a-problem/
     (≈1 tanker per fighter from Misawa).
 """
 
@@ -78,7 +78,7 @@ def sortie_rate(
     every lane; :func:`sortie_rate_per_day` applies it to arrays.
 
     Source: RAND Sortie-Rate Model —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
+    https://www.rand.org/pubs/monograph_reports/MR1028.html
 
     >>> round(sortie_rate(755.0, 850.0, 1.0, 3.0, 1.0, 10.0), 2)
     3.54
@@ -99,7 +99,7 @@ def sorties_flown(aircraft: float, usable_fraction: float, rate: float, days: fl
     Scalar and compiled (the sortie kernel calls it).
 
     Source: RAND Sortie-Rate Model —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
+    https://www.rand.org/pubs/monograph_reports/MR1028.html
 
     >>> sorties_flown(24.0, 0.5, 2.0, 3.5)
     84.0
@@ -117,9 +117,9 @@ def tanker_demand(sortie_km_beyond_radius: float, tanker_need_per_1000km: float)
     about one tanker per fighter). Scalar and compiled.
 
     Sources: "No runways, no sorties" (op-ed) —
-    https://tacgeardrop.com/tactical/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans
+    https://www.militarytimes.com/opinion/2024/12/17/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans/
     and "It took four aerial tankers to drag four F-16s to the South China Sea" —
-    http://www.indiandefensenews.in/2021/04/it-took-four-aerial-tankers-to-drag.html
+    https://www.forbes.com/sites/davidaxe/2021/04/16/it-took-four-aerial-tankers-to-drag-four-us-air-force-f-16s-to-the-south-china-sea-and-thats-a-problem/
 
     >>> tanker_demand(100.0 * 1500.0, 0.5)
     75.0
@@ -135,7 +135,7 @@ def tanker_ration(tanker_sorties: float, demand: float) -> float:
     ``tanker_sorties / demand`` (never negative). Scalar and compiled.
 
     Source: "No runways, no sorties" (op-ed) —
-    https://tacgeardrop.com/tactical/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans
+    https://www.militarytimes.com/opinion/2024/12/17/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans/
 
     >>> tanker_ration(15.0, 25.0), tanker_ration(30.0, 25.0)
     (0.6, 1.0)
@@ -154,7 +154,7 @@ def bomber_sortie_rate(aircraft: float, rate_at_5000km: float, distance_km: floa
     and compiled (the sortie kernel calls it).
 
     Source: RAND Sortie-Rate Model (flight time dominates the cycle at long range) —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
+    https://www.rand.org/pubs/monograph_reports/MR1028.html
 
     >>> bomber_sortie_rate(10.0, 0.5, 2500.0), bomber_sortie_rate(10.0, 0.5, 500.0)
     (10.0, 25.0)
@@ -187,7 +187,7 @@ def sortie_rate_per_day(
     Iwakuni 1,580 km → 2.8, Misawa 2,660 km → 2.1, Guam 2,800 km → 2.1, Tindal 4,480 km → 1.5.
 
     Source: RAND Sortie-Rate Model —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
+    https://www.rand.org/pubs/monograph_reports/MR1028.html
 
     Raises:
         ValueError: ``cruise_kmh`` not finite and > 0, or a negative or infinite time.
@@ -229,9 +229,9 @@ def tanker_factor(
     South China Sea needed about one tanker per fighter).
 
     Sources: "No runways, no sorties" (op-ed) —
-    https://tacgeardrop.com/tactical/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans
+    https://www.militarytimes.com/opinion/2024/12/17/no-runways-no-sorties-chinese-missiles-threaten-us-airpower-plans/
     and "It took four aerial tankers to drag four F-16s to the South China Sea" —
-    http://www.indiandefensenews.in/2021/04/it-took-four-aerial-tankers-to-drag.html
+    https://www.forbes.com/sites/davidaxe/2021/04/16/it-took-four-aerial-tankers-to-drag-four-us-air-force-f-16s-to-the-south-china-sea-and-thats-a-problem/
 
     >>> print(tanker_factor([500, 1500, 2500], 1000, 15, 0.5, 100))
     [1.  0.6 0.2]
@@ -260,7 +260,7 @@ def effective_sorties(
     element :func:`sorties_flown` (usable fraction ``open_fraction · tanker_factor``).
 
     Source: RAND Sortie-Rate Model —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
+    https://www.rand.org/pubs/monograph_reports/MR1028.html
 
     >>> round(float(effective_sorties(24, 755, 0.5, 1.0, 3.5)), 1)
     148.8
@@ -278,7 +278,7 @@ def bomber_sorties_per_day(
     ``aircraft · rate_at_5000km · 5000 / max(D, 1000)`` (negative aircraft count as 0).
 
     Source: RAND Sortie-Rate Model —
-    https://www.scribd.com/document/329517632/Rand-Sortie-rate-Model
+    https://www.rand.org/pubs/monograph_reports/MR1028.html
 
     >>> print(bomber_sorties_per_day(10, [500, 2500, 10000], 0.5))
     [25.  10.   2.5]
