@@ -8,6 +8,7 @@ One module per verb group, so that a new verb is a small, local addition:
 ``strait run``, ``compare`` :mod:`strait.cli.run`
 ``strait validate ...``     :mod:`strait.cli.validate`
 ``strait sweep``            :mod:`strait.cli.sweep`
+``strait sensitivity``      :mod:`strait.cli.sensitivity`
 ``strait study ...``        :mod:`strait.cli.study`
 ``strait docs ...``         :mod:`strait.cli.docs`
 shared                      :mod:`strait.cli._common` (errors, console, formats)
@@ -31,7 +32,7 @@ import sys
 
 import typer
 
-from strait.cli import docs, report, roles, run, scenario, study, sweep, validate
+from strait.cli import docs, report, roles, run, scenario, sensitivity, study, sweep, validate
 from strait.cli._common import StraitGroup, version_callback
 
 __all__ = ["app", "main"]
@@ -60,6 +61,7 @@ app.add_typer(scenario.app, name="scenario")
 app.add_typer(docs.app, name="docs")
 app.add_typer(validate.app, name="validate")
 app.command("sweep")(sweep.sweep_cmd)
+app.command("sensitivity")(sensitivity.sensitivity_cmd)
 app.command("report", epilog=run.GLOSSARY_HELP)(report.report_cmd)
 app.add_typer(study.app, name="study")
 
