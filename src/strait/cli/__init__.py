@@ -31,7 +31,7 @@ import sys
 
 import typer
 
-from strait.cli import docs, report, roles, run, scenario, study, sweep, validate
+from strait.cli import docs, report, roles, run, scenario, study, sweep, validate, voi
 from strait.cli._common import StraitGroup, version_callback
 
 __all__ = ["app", "main"]
@@ -62,6 +62,7 @@ app.add_typer(validate.app, name="validate")
 app.command("sweep")(sweep.sweep_cmd)
 app.command("report", epilog=run.GLOSSARY_HELP)(report.report_cmd)
 app.add_typer(study.app, name="study")
+app.command("voi")(voi.voi_cmd)
 
 
 @app.callback()
