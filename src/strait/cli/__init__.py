@@ -9,6 +9,8 @@ One module per verb group, so that a new verb is a small, local addition:
 ``strait validate ...``     :mod:`strait.cli.validate`
 ``strait sweep``            :mod:`strait.cli.sweep`
 ``strait sensitivity``      :mod:`strait.cli.sensitivity`
+``strait voi``              :mod:`strait.cli.voi`
+``strait report``           :mod:`strait.cli.report`
 ``strait study ...``        :mod:`strait.cli.study`
 ``strait docs ...``         :mod:`strait.cli.docs`
 shared                      :mod:`strait.cli._common` (errors, console, formats)
@@ -32,7 +34,18 @@ import sys
 
 import typer
 
-from strait.cli import docs, report, roles, run, scenario, sensitivity, study, sweep, validate
+from strait.cli import (
+    docs,
+    report,
+    roles,
+    run,
+    scenario,
+    sensitivity,
+    study,
+    sweep,
+    validate,
+    voi,
+)
 from strait.cli._common import StraitGroup, version_callback
 
 __all__ = ["app", "main"]
@@ -64,6 +77,7 @@ app.command("sweep")(sweep.sweep_cmd)
 app.command("sensitivity")(sensitivity.sensitivity_cmd)
 app.command("report", epilog=run.GLOSSARY_HELP)(report.report_cmd)
 app.add_typer(study.app, name="study")
+app.command("voi")(voi.voi_cmd)
 
 
 @app.callback()
