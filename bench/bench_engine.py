@@ -103,20 +103,67 @@ def _study_section(n: int, workers: int) -> None:
     print(f"{dt:>8.2f} {cells * n / dt:>12,.0f} {dt / TARGET_STUDY_S:>11.2f}")
 
 
+TARGET_VOI_S = 10.0
+"""Value of information for 4 allies on 10^5 lanes, beyond the runs."""
+TARGET_SOBOL_S = 60.0
+"""Sobol with 8 inputs at a base sample of 1,024."""
+
+
+def _analysis_child(n: int, workers: int) -> None:
+    import numpy as np
+
+    import strait
+    from strait.analysis.sensitivity import sensitivity
+    from strait.analysis.voi import voi_table
+
+    strait.run("ft-2025-ambiguity", n=100, seed=1, workers=1)  # warm the engine
+    # VOI: two US options on the same 10^5 campaigns, each ally's role as a variable
+    base = strait.run("ft-2025-ambiguity", n=n, seed=0, workers=workers or None).table
+    alt = strait.run("ft-2025-ambiguity", n=n, seed=0, workers=workers or None,
+                     changes={"doctrine.usa.basing": "dispersed"}).table
+    U = np.stack([-(base.outcome == 0).to_numpy(float), -(alt.outcome == 0).to_numpy(float)],
+                 axis=1)
+    variables = {a: base[f"{a}_role_start"].to_numpy() for a in ("jpn", "aus", "phl", "kor")}
+    t0 = time.perf_counter()
+    voi_table(U, variables)
+    voi_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    s = sensitivity("ft-2025-ambiguity", "sobol", base=1024, seed=0, workers=workers or None)
+    sobol_s = time.perf_counter() - t0
+    print(f"{voi_s:.3f} {sobol_s:.3f} {s.campaigns}")
+
+
+def _analysis_section(n: int, workers: int) -> None:
+    out = subprocess.run([sys.executable, __file__, "--analysis-child", str(n), str(workers)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    voi_s, sobol_s, camps = float(out[0]), float(out[1]), int(out[2])
+    print()
+    print(f"analysis — ft-2025-ambiguity: value of information for 4 allies on {n:,} lanes "
+          "(beyond the runs); Sobol, 8 inputs, base 1,024 "
+          f"({camps:,} campaigns)")
+    print(f"{'what':>8} {'seconds':>8} {'time/target':>11}")
+    print(f"{'voi':>8} {voi_s:>8.2f} {voi_s / TARGET_VOI_S:>11.2f}")
+    print(f"{'sobol':>8} {sobol_s:>8.2f} {sobol_s / TARGET_SOBOL_S:>11.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--workers", type=int, default=0, help="only this many workers")
     ap.add_argument("--scenario", default="csis-base")
-    ap.add_argument("--only", choices=("engine", "roles", "study"), default=None,
+    ap.add_argument("--only", choices=("engine", "roles", "study", "analysis"), default=None,
                     help="run only this section")
     ap.add_argument("--sweep-n", type=int, default=10_000, help="campaigns per sweep cell")
     ap.add_argument("--child", nargs=3)
     ap.add_argument("--sweep-child", nargs=3)
     ap.add_argument("--study-child", nargs=2)
+    ap.add_argument("--analysis-child", nargs=2)
     a = ap.parse_args()
     if a.child:
         _child(a.child[0], int(a.child[1]), int(a.child[2]))
+        return
+    if a.analysis_child:
+        _analysis_child(int(a.analysis_child[0]), int(a.analysis_child[1]))
         return
     if a.study_child:
         _study_child(int(a.study_child[0]), int(a.study_child[1]))
@@ -133,6 +180,8 @@ def main() -> None:
         _role_sweep_section(a.scenario, a.sweep_n, a.workers)
     if a.only in (None, "study"):
         _study_section(a.sweep_n, a.workers)
+    if a.only in (None, "analysis"):
+        _analysis_section(100_000, a.workers)
 
 
 def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None:

@@ -43,6 +43,14 @@ rm -f "$DB"
 "$STRAIT" report 1 --db "$DB" --out "${DEMO_REPORT:-demo-report}"
 printf '\nopen %s/report.html in any browser (it works offline)\n' "${DEMO_REPORT:-demo-report}"
 
+section "What knowing each ally's answer is worth (value of information, ft-2025-ambiguity)"
+"$STRAIT" voi ft-2025-ambiguity --decision dispersed=doctrine.usa.basing=dispersed \
+  -n "${DEMO_VOI_N:-10000}" --seed 1 -q
+
+section "What drives P(PRC victory) (global sensitivity, delta method, ft-2025-ambiguity)"
+"$STRAIT" sensitivity ft-2025-ambiguity --method delta -n "${DEMO_GSA_N:-10000}" --seed 1 \
+  --top 8
+
 section "Next"
 cat <<'TXT'
   .venv/bin/strait run csis-base -n 100000         one scenario, full summary
@@ -51,5 +59,6 @@ cat <<'TXT'
   .venv/bin/strait roles                           all four allies' ladders
   .venv/bin/strait validate roles csis-base        what every rung of every ladder changes
   .venv/bin/strait compare csis-base csis-base@jpn.role=NEUTRAL   a what-if, paired
+  .venv/bin/strait sensitivity ft-2025-ambiguity --method sobol   what drives the outcome
   docs/tutorial/first-scenario.md                  write your first overlay
 TXT

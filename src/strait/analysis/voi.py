@@ -783,5 +783,27 @@ __all__ = [
     "uncertain_allies",
     "utility_matrix",
     "voi",
+    "voi_headline",
     "voi_table",
 ]
+
+
+def voi_headline(res: VOIResult) -> list[str]:
+    """What knowing each ally's answer is worth, and what a credible public commitment would
+    be worth, in a few sentences (values with their Monte Carlo errors).
+
+    With the default utility the values are percentage points of P(PRC victory).
+    """
+    k = 100.0 if res.utility in ("-prc_victory", "prc_victory") else 1.0
+    unit = " pp" if k == 100.0 else ""
+    out = []
+    for ally, a in res.allies.items():
+        out.append(f"knowing {ally}'s role is worth {k * a.evppi.value:.2f}{unit} "
+                   f"(± {k * a.evppi.se:.2f}) to the choice among {', '.join(res.decisions)}; "
+                   f"hearing its answer {k * a.evsi.value:.2f}{unit} (± {k * a.evsi.se:.2f})")
+        if a.deterrence:
+            lv, ch = max(a.deterrence.items(), key=lambda kv: abs(kv[1].mean))
+            out.append(f"a credible public commitment by {ally} to level {lv} would change "
+                       f"P(PRC victory) by {100 * ch.mean:+.1f} pp "
+                       f"[{100 * ch.low:+.1f}, {100 * ch.high:+.1f}]")
+    return out

@@ -207,6 +207,12 @@ def voi_cmd(
         res.credibility_note = f"from {credibility}"
     for line in voi_lines(res):
         typer.echo(line)
+    import textwrap
+
+    from strait.analysis.voi import voi_headline
+
+    for line in voi_headline(res):
+        typer.echo(textwrap.fill(f"headline: {line}", width=80, subsequent_indent="  "))
     if out is not None:
         out.write_text(json.dumps(res.to_dict(), indent=2) + "\n")
         typer.echo(f"wrote {out}")
