@@ -10,6 +10,7 @@ One module per verb group, so that a new verb is a small, local addition:
 ``strait sweep``            :mod:`strait.cli.sweep`
 ``strait sensitivity``      :mod:`strait.cli.sensitivity`
 ``strait voi``              :mod:`strait.cli.voi`
+``strait discover``         :mod:`strait.cli.discover`
 ``strait report``           :mod:`strait.cli.report`
 ``strait study ...``        :mod:`strait.cli.study`
 ``strait docs ...``         :mod:`strait.cli.docs`
@@ -35,6 +36,7 @@ import sys
 import typer
 
 from strait.cli import (
+    discover,
     docs,
     report,
     roles,
@@ -78,6 +80,7 @@ app.command("sensitivity")(sensitivity.sensitivity_cmd)
 app.command("report", epilog=run.GLOSSARY_HELP)(report.report_cmd)
 app.add_typer(study.app, name="study")
 app.command("voi")(voi.voi_cmd)
+app.command("discover")(discover.discover_cmd)
 
 
 @app.callback()
