@@ -51,6 +51,11 @@ section "What drives P(PRC victory) (global sensitivity, delta method, ft-2025-a
 "$STRAIT" sensitivity ft-2025-ambiguity --method delta -n "${DEMO_GSA_N:-10000}" --seed 1 \
   --top 8
 
+section "Where the defence fails (scenario discovery with PRIM, ft-2025-ambiguity)"
+"$STRAIT" sweep ft-2025-ambiguity --allies jpn,aus --levels 0,3,6 -n "${DEMO_PRIM_N:-400}" \
+  --seed 1 --lanes --inputs --db "$DB" --name prim-lanes -q
+"$STRAIT" discover 2 --db "$DB"
+
 section "Next"
 cat <<'TXT'
   .venv/bin/strait run csis-base -n 100000         one scenario, full summary

@@ -108,8 +108,21 @@ def test_real_study_restricts_japan(study_db, tmp_path):
     data = json.loads(out.read_text())
     jpn = [b for b in data["box"] if b["name"] == "jpn_role_start"]
     assert jpn and max(jpn[0]["levels"]) < 6  # failure lives where Japan stays out
-    assert data["density"] >= 0.8 and data["study"]["scenario"] == SCENARIO
+    # the default cap keeps the box small; it is still far denser than the base rate
+    assert len(data["box"]) <= data["max_restricted"] == 4
+    assert data["density"] >= 2.5 * data["n_interest"] / data["n"]
+    assert data["study"]["scenario"] == SCENARIO
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_cap_reaches_density_with_more_inputs(study_db, tmp_path):
+    out = tmp_path / "d.json"
+    r = runner.invoke(app, ["discover", "1", "--db", str(study_db), "--max-inputs", "0",
+                            "--json", str(out)])
+    assert r.exit_code == 0, (r.output, r.exception)
+    data = json.loads(out.read_text())
+    assert data["max_restricted"] is None
+    assert data["density"] >= 0.8 and len(data["box"]) > 4
 
 
 def test_step_override(study_db):

@@ -15,7 +15,12 @@ from pathlib import Path
 
 import typer
 
-from strait.analysis.discovery import DEFAULT_DENSITY, DEFAULT_OUTCOME, Discovery
+from strait.analysis.discovery import (
+    DEFAULT_DENSITY,
+    DEFAULT_MAX_RESTRICTED,
+    DEFAULT_OUTCOME,
+    Discovery,
+)
 from strait.cli._common import output_path
 from strait.errors import StudyError
 
@@ -34,6 +39,8 @@ def box_lines(d: Discovery) -> list[str]:
              f"inputs: {len(d.inputs)} varying ({len(d.dropped)} constant dropped)"]
     rule = (f"greatest coverage with density ≥ {d.density_target:.0%}" if d.reached_target
             else f"no box reaches density {d.density_target:.0%}; the densest")
+    if d.max_restricted is not None:
+        rule += f", ≤ {d.max_restricted} inputs"
     lines += ["", f"box (step {d.chosen}: {rule}):"]
     if not d.box:
         lines.append("  (no restriction: the whole input space)")
@@ -68,6 +75,10 @@ def discover_cmd(
         DEFAULT_DENSITY, "--density",
         help="Density target: the box chosen is the one of greatest coverage whose "
         "density reaches it (else the densest)."),
+    max_inputs: int = typer.Option(
+        DEFAULT_MAX_RESTRICTED, "--max-inputs",
+        help="Most inputs the chosen box may restrict (0: no cap); few restrictions keep "
+        "the box readable and off noise."),
     step: int | None = typer.Option(
         None, "--step", help="Report this step of the trajectory instead."),
     peel_alpha: float = typer.Option(0.05, "--peel-alpha",
@@ -108,7 +119,7 @@ def discover_cmd(
             "n_per_cell": int(meta["n_per_cell"]), "n_cells": int(meta["n_cells"]),
             "strait_version": str(meta["strait_version"])}
     d = discover(lanes, codes, threshold=density, peel_alpha=peel_alpha, step=step,
-                 meta=info)
+                 meta=info, max_restricted=max_inputs)
     typer.echo(f"study {study}: {info['scenario']}, {len(lanes):,} lanes "
                f"({info['n_cells']} cells × {info['n_per_cell']:,}), seed {info['seed']}")
     for line in box_lines(d):
