@@ -154,3 +154,27 @@ def test_help_has_example():
 
 def test_discovery_type():
     assert isinstance(discover(planted(n=800)), Discovery)
+
+
+def test_box_is_stored_with_the_study_and_shown_in_its_report(study_db, tmp_path):
+    from strait.experiments.store import StudyStore
+
+    r = runner.invoke(app, ["discover", "1", "--db", str(study_db), "--max-inputs", "2"])
+    assert r.exit_code == 0, (r.output, r.exception)
+    assert "stored with study 1" in r.output
+    with StudyStore(study_db, create=False) as store:
+        stored = store.analyses(1)["discovery"]
+    assert stored["max_restricted"] == 2 and len(stored["box"]) <= 2
+    assert stored["command"].startswith("strait discover 1 ")
+    out = tmp_path / "rep"
+    r = runner.invoke(app, ["report", "1", "--db", str(study_db), "--out", str(out)])
+    assert r.exit_code == 0, (r.output, r.exception)
+    page = (out / "report.html").read_text()
+    section = page[page.index('id="discovery">Scenario discovery'):]
+    assert "Not computed" not in section.split("<h2>")[0]
+    assert f"coverage <b>{stored['coverage']:.1%}</b>" in section
+    assert "jpn_role_start" in section and (out / "discovery.png").stat().st_size > 1000
+    assert "strait discover 1 --outcome" in page
+    with StudyStore(study_db, create=False) as store:  # removing the study removes it
+        store.remove(1)
+        assert store.analyses(1) == {}

@@ -120,6 +120,11 @@ def discover_cmd(
             "strait_version": str(meta["strait_version"])}
     d = discover(lanes, codes, threshold=density, peel_alpha=peel_alpha, step=step,
                  meta=info, max_restricted=max_inputs)
+    with StudyStore(db, create=False) as store:
+        store.add_analysis(study, "discovery", d.to_dict(), command=" ".join(
+            ["strait discover", str(study), "--outcome", outcome, "--density", str(density),
+             "--max-inputs", str(max_inputs), *(["--step", str(step)] if step is not None
+                                                 else [])]))
     typer.echo(f"study {study}: {info['scenario']}, {len(lanes):,} lanes "
                f"({info['n_cells']} cells × {info['n_per_cell']:,}), seed {info['seed']}")
     for line in box_lines(d):
@@ -132,3 +137,4 @@ def discover_cmd(
                  f"N={len(lanes):,}, seed {info['seed']}, strait {info['strait_version']}")
         d.write_png(str(png), title)
         typer.echo(f"chart written to {png}")
+    typer.echo(f"stored with study {study}; strait report {study} shows the box")

@@ -103,6 +103,10 @@ STUDY_COLUMNS: tuple[str, ...] = ("id", "name", "scenario", "scenario_hash", "se
                                   "n_per_cell", "n_cells", "strait_version", "design",
                                   "design_key", "command", "created", "status")
 
+_ANALYSES = ("CREATE TABLE analyses (study_id INTEGER NOT NULL, kind VARCHAR NOT NULL, "
+             "created VARCHAR NOT NULL, command VARCHAR, result VARCHAR NOT NULL)")
+"""Analyses of a study (``kind``: e.g. ``discovery``), their result as JSON."""
+
 _SCHEMA = [
     "CREATE TABLE strait_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
     """CREATE TABLE studies (
@@ -115,6 +119,7 @@ _SCHEMA = [
     + ", PRIMARY KEY (study_id, cell))",
     "CREATE TABLE lanes (study_id INTEGER NOT NULL, cell INTEGER NOT NULL, "
     "lane INTEGER NOT NULL)",
+    _ANALYSES,
 ]
 
 
@@ -215,6 +220,8 @@ class StudyStore:
                              f"(schema {SCHEMA_VERSION}); read it with strait {found}, or "
                              "give a new --db file (results of different versions are not "
                              "comparable)")
+        if "analyses" not in tables:  # files from before analyses were stored with studies
+            self.con.execute(_ANALYSES)
 
     # ----------------------------------------------------------------- plumbing
 
@@ -291,8 +298,28 @@ class StudyStore:
         """Delete a study with its cells and lanes (one transaction)."""
         self.study(study_id)
         with self.transaction():
-            for table, col in (("lanes", "study_id"), ("cells", "study_id"), ("studies", "id")):
+            for table, col in (("lanes", "study_id"), ("cells", "study_id"),
+                               ("analyses", "study_id"), ("studies", "id")):
                 self.con.execute(f"DELETE FROM {table} WHERE {col} = ?", [int(study_id)])
+
+    # ----------------------------------------------------------------- analyses
+
+    def add_analysis(self, study_id: int, kind: str, result: Mapping[str, Any],
+                     command: str | None = None) -> None:
+        """Store an analysis of study ``study_id`` (e.g. ``kind="discovery"``); a later
+        analysis of the same kind supersedes it in :meth:`analyses`."""
+        self.study(study_id)
+        with self.transaction():
+            self.con.execute("INSERT INTO analyses VALUES (?, ?, ?, ?, ?)",
+                             [int(study_id), kind, now(), command, canonical_json(result)])
+
+    def analyses(self, study_id: int) -> dict[str, dict[str, Any]]:
+        """The latest stored analysis of each kind for ``study_id``: ``{kind: result}``,
+        each result with the ``command`` that made it."""
+        rows = self.con.execute(
+            "SELECT kind, result, command FROM analyses WHERE study_id = ? "
+            "ORDER BY created, rowid", [int(study_id)]).fetchall()
+        return {str(k): {**json.loads(r), "command": c} for k, r, c in rows}
 
     # -------------------------------------------------------------------- cells
 

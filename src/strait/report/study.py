@@ -71,6 +71,7 @@ class StudyView:
     trajectories: np.ndarray | None = None
     trajectory_fields: tuple[str, ...] = ()
     extra_commands: list[str] = field(default_factory=list)
+    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def subtitle(self) -> str:
@@ -169,6 +170,22 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                 color=alt.Color("series:N", title=None)).properties(
                 title={"text": f"A typical campaign of the reference case (median of "
                                f"{len(tr)} recorded)", **title}, width=520)
+    disc = view.analyses.get("discovery")
+    if disc and disc.get("trajectory"):
+        traj = pd.DataFrame([{k: r[k] for k in ("step", "coverage", "density", "res_dim", "n")}
+                             for r in disc["trajectory"]])
+        traj["chosen"] = traj["step"] == disc.get("chosen_step")
+        base = alt.Chart(traj).encode(
+            x=alt.X("coverage:Q", scale=alt.Scale(domain=[0, 1]), title="coverage"),
+            y=alt.Y("density:Q", scale=alt.Scale(domain=[0, 1]), title="density"))
+        pts = base.mark_circle(size=60).encode(
+            color=alt.Color("res_dim:O", title="restricted inputs"))
+        ring = base.transform_filter(alt.datum.chosen).mark_point(
+            size=260, color="black", strokeWidth=2)
+        out["discovery"] = (pts + ring).properties(
+            width=480, height=320,
+            title={"text": f"PRIM peeling trajectory, case of interest "
+                           f"{disc.get('outcome')} (chosen box ringed)", **title})
     return out
 
 
@@ -195,6 +212,31 @@ def _table_html(view: StudyView) -> str:
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
+def _discovery_html(d: dict[str, Any] | None) -> str:
+    """The stored PRIM box (``strait discover``) as a paragraph and a table."""
+    if not d:
+        return "<p>Not computed for this study yet (<code>strait discover</code>).</p>"
+    rows = []
+    for r in d.get("box", []):
+        if r.get("kind") == "ordinal":
+            levels = [int(v) for v in r.get("levels", [])]
+            rng = ", ".join(f"{v} {LEVEL_NAMES[v]}" if 0 <= v < len(LEVEL_NAMES) else str(v)
+                            for v in levels)
+        else:
+            lo, hi = float(r.get("lower", float("nan"))), float(r.get("upper", float("nan")))
+            rng = f"{lo:.4g} – {hi:.4g}"
+        rows.append(f"<tr><td style='text-align:left'>{html.escape(str(r['name']))}</td>"
+                    f"<td style='text-align:left'>{html.escape(rng)}</td></tr>")
+    box = ("<table><tr><th>input</th><th>range in the box</th></tr>" + "".join(rows)
+           + "</table>") if rows else "<p>(no restriction: the whole input space)</p>"
+    return (f"<p>Case of interest: <b>{html.escape(str(d.get('outcome')))}</b>, "
+            f"{int(d.get('n_interest', 0)):,} of {int(d.get('n', 0)):,} lanes "
+            f"({float(d.get('base_rate', 0)):.1%}). PRIM box (step {d.get('chosen_step')}): "
+            f"coverage <b>{float(d.get('coverage', 0)):.1%}</b>, density "
+            f"<b>{float(d.get('density', 0)):.1%}</b>, {int(d.get('n_box', 0)):,} lanes.</p>"
+            + box)
+
+
 def write_report(view: StudyView, out_dir: str | Path) -> Path:
     """Write ``report.html`` (self-contained, offline) and one PNG per chart into
     ``out_dir``; return the HTML path."""
@@ -208,7 +250,9 @@ def write_report(view: StudyView, out_dir: str | Path) -> Path:
         figures.append(f'<figure id="{stem}"><img alt="{stem}" src="data:image/png;base64,'
                        f'{data}"><figcaption>{html.escape(view.subtitle)}</figcaption>'
                        "</figure>")
-    commands = [view.command, *view.extra_commands]
+    commands = [view.command, *view.extra_commands,
+                *(str(a["command"]) for a in view.analyses.values()
+                  if isinstance(a, dict) and a.get("command"))]
     glossary = "".join(f"<li>{html.escape(item)}</li>" for item in GLOSSARY.split("; "))
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -228,7 +272,7 @@ padding:2px 6px;text-align:right}} code,pre{{background:#f4f4f4}}</style></head>
 <h2 id="sensitivity">Global sensitivity</h2>
 <p>Not computed for this study yet (<code>strait sensitivity</code>).</p>
 <h2 id="discovery">Scenario discovery</h2>
-<p>Not computed for this study yet (<code>strait discover</code>).</p>
+{_discovery_html(view.analyses.get("discovery"))}
 <h2>Outcome classes</h2>
 <ul>{glossary}</ul>
 <h2>Reproduce every number</h2>
@@ -289,7 +333,8 @@ def view_from_store(store: Any, study_id: int, trajectories: np.ndarray | None =
         n_per_cell=int(meta["n_per_cell"]), version=str(version), command=str(command),
         cells=shown if not allies else grid, reference=str(ref),
         trajectories=trajectories, trajectory_fields=trajectory_fields,
-        extra_commands=[f"strait report {study_id}"])
+        extra_commands=[f"strait report {study_id}"],
+        analyses=store.analyses(study_id) if hasattr(store, "analyses") else {})
 
 
 __all__ = ["LEVEL_NAMES", "StudyView", "chart_specs", "sweep_command", "view_from_store",
