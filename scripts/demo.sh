@@ -40,21 +40,23 @@ DB="${DEMO_DB:-demo-studies.duckdb}"
 rm -f "$DB"
 "$STRAIT" sweep ft-2025-ambiguity --allies jpn,aus -n "${DEMO_SWEEP_N:-5000}" --seed 1 \
   --db "$DB" --name japan-x-australia
-"$STRAIT" report 1 --db "$DB" --out "${DEMO_REPORT:-demo-report}"
-printf '\nopen %s/report.html in any browser (it works offline)\n' "${DEMO_REPORT:-demo-report}"
 
 section "What knowing each ally's answer is worth (value of information, ft-2025-ambiguity)"
 "$STRAIT" voi ft-2025-ambiguity --decision dispersed=doctrine.usa.basing=dispersed \
-  -n "${DEMO_VOI_N:-10000}" --seed 1 -q
+  -n "${DEMO_VOI_N:-10000}" --seed 1 -q --study 1 --db "$DB"
 
 section "What drives P(PRC victory) (global sensitivity, delta method, ft-2025-ambiguity)"
 "$STRAIT" sensitivity ft-2025-ambiguity --method delta -n "${DEMO_GSA_N:-10000}" --seed 1 \
-  --top 8
+  --top 8 --study 1 --db "$DB"
 
 section "Where the defence fails (scenario discovery with PRIM, ft-2025-ambiguity)"
 "$STRAIT" sweep ft-2025-ambiguity --allies jpn,aus --levels 0,3,6 -n "${DEMO_PRIM_N:-400}" \
   --seed 1 --lanes --inputs --db "$DB" --name prim-lanes -q
 "$STRAIT" discover 2 --db "$DB"
+
+section "Report: the study with its value of information and sensitivity"
+"$STRAIT" report 1 --db "$DB" --out "${DEMO_REPORT:-demo-report}"
+printf '\nopen %s/report.html in any browser (it works offline)\n' "${DEMO_REPORT:-demo-report}"
 
 section "Next"
 cat <<'TXT'
@@ -65,5 +67,6 @@ cat <<'TXT'
   .venv/bin/strait validate roles csis-base        what every rung of every ladder changes
   .venv/bin/strait compare csis-base csis-base@jpn.role=NEUTRAL   a what-if, paired
   .venv/bin/strait sensitivity ft-2025-ambiguity --method sobol   what drives the outcome
+  .venv/bin/strait report 2 --db demo-studies.duckdb --out prim-report   the PRIM box
   docs/tutorial/first-scenario.md                  write your first overlay
 TXT

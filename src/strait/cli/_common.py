@@ -251,3 +251,65 @@ def say(console: Console, text: str, indent: int = 0, hang: int | None = None) -
 def heading(console: Console, text: str) -> None:
     console.print()
     console.print(Text(text, style="bold underline"))
+
+
+STUDY_HELP = ("Store the result with this study (strait study list) of the same scenario, "
+              "so strait report shows it.")
+
+
+def check_study_target(db: Path, study: int | None, scenario: str) -> None:
+    """Fail early (one line, exit 2) unless ``--study`` names a stored study of
+    ``scenario`` in ``db``; nothing to check without ``--study``."""
+    if study is None:
+        return
+    from strait.errors import StudyError
+    from strait.experiments.store import StudyStore
+
+    if not db.exists():
+        raise StudyError(f"--db: no study file at {db}; run strait sweep first or give the "
+                         "file with --db")
+    with StudyStore(db, create=False) as store:
+        meta = store.study(study)
+    stored = str(meta["scenario"])
+    if stored not in (scenario, Path(scenario).stem):
+        raise StudyError(f"--study {study}: a study of {stored}, not {scenario}; give a "
+                         f"study of {scenario}, or analyse {stored} instead")
+
+
+def store_with_study(db: Path, study: int | None, kind: str, result: dict[str, Any],
+                     ctx: typer.Context) -> None:
+    """Store ``result`` as analysis ``kind`` of ``study`` (when given) and say so."""
+    if study is None:
+        return
+    from strait.experiments.store import StudyStore
+
+    with StudyStore(db, create=False) as store:
+        store.add_analysis(study, kind, result, command=invoked_command(ctx))
+    typer.echo(f"stored with study {study}; strait report {study} shows it")
+
+
+def invoked_command(ctx: typer.Context) -> str:
+    """The running ``strait`` verb as a command line, rebuilt from the options the user
+    gave (defaults left out), so a stored result says how to replay it."""
+    import shlex
+
+    parts = ["strait", str(ctx.info_name)]
+    for param in ctx.command.params:
+        name = param.name or ""
+        value = ctx.params.get(name)
+        if param.param_type_name == "argument":
+            parts += [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+            continue
+        source = ctx.get_parameter_source(name)
+        if source is None or source.name == "DEFAULT" or value is None:
+            continue
+        opt = max(param.opts, key=len)
+        if isinstance(value, bool):
+            if value:
+                parts.append(opt)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                parts += [opt, str(v)]
+        else:
+            parts += [opt, str(value)]
+    return shlex.join(parts)

@@ -16,11 +16,21 @@ from pathlib import Path
 
 import typer
 
-from strait.cli._common import SCENARIO_HELP, WORKERS_HELP, check_workers, output_path, stdout
+from strait.cli._common import (
+    SCENARIO_HELP,
+    STUDY_HELP,
+    WORKERS_HELP,
+    check_study_target,
+    check_workers,
+    output_path,
+    stdout,
+    store_with_study,
+)
 from strait.errors import StudyError
 
 
 def sensitivity_cmd(
+    ctx: typer.Context,
     scenario: str = typer.Argument(..., metavar="SCENARIO", help=SCENARIO_HELP),
     method: str = typer.Option(
         "delta", "--method", "-m",
@@ -48,6 +58,8 @@ def sensitivity_cmd(
                                     show_default=False),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    study: int | None = typer.Option(None, "--study", help=STUDY_HELP, show_default=False),
+    db: Path = typer.Option(Path("studies.duckdb"), "--db", help="Study file (with --study)."),
 ) -> None:
     """Global sensitivity of P(PRC victory), P(PRC defeat) or US aircraft lost to the
     scenario's uncertain inputs and the allies' roles, ranked.
@@ -72,6 +84,7 @@ def sensitivity_cmd(
         raise StudyError(f"-n: expected a number of campaigns > 0, found {n}; use e.g. -n 20000")
     if k < 1:
         raise StudyError(f"--k: expected campaigns per point >= 1, found {k}; use e.g. --k 32")
+    check_study_target(db, study, scenario)
     json_path = output_path(json_out, "--json", "indices.json")
     png_path = output_path(png, "--png", "sensitivity.png")
     names = None
@@ -91,3 +104,4 @@ def sensitivity_cmd(
     if png_path is not None:
         res.write_png(png_path)
         console.print(f"wrote {png_path}")
+    store_with_study(db, study, "sensitivity", res.to_dict(), ctx)

@@ -24,7 +24,16 @@ from strait.analysis.voi import (
     VOIError,
     VOIResult,
 )
-from strait.cli._common import SCENARIO_HELP, WORKERS_HELP, check_n, check_workers, output_path
+from strait.cli._common import (
+    SCENARIO_HELP,
+    STUDY_HELP,
+    WORKERS_HELP,
+    check_n,
+    check_study_target,
+    check_workers,
+    output_path,
+    store_with_study,
+)
 
 WIDTH = 80
 DEFAULT_LEVELS = ",".join(map(str, DEFAULT_COMMIT_LEVELS))
@@ -131,6 +140,7 @@ def voi_lines(res: VOIResult) -> list[str]:
 
 
 def voi_cmd(
+    ctx: typer.Context,
     scenario: str = typer.Argument(..., metavar="SCENARIO", help=SCENARIO_HELP),
     decision: list[str] = typer.Option(
         [], "--decision", "-d", show_default=False,
@@ -157,6 +167,8 @@ def voi_cmd(
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress report."),
+    study: int | None = typer.Option(None, "--study", help=STUDY_HELP, show_default=False),
+    db: Path = typer.Option(Path("studies.duckdb"), "--db", help="Study file (with --study)."),
 ) -> None:
     """The value of information about each uncertain ally's role for a US decision:
     EVPPI (knowing the role), EVSI (hearing the ally's answer), the deterrence value of a
@@ -189,6 +201,7 @@ def voi_cmd(
             raise VOIError(f"--decision {text!r}: the name {name!r} is taken; give each "
                            "option its own name")
         decisions[name] = changes
+    check_study_target(db, study, scenario)
     commit = parse_levels(levels)
     out = output_path(json_out, "--json", "voi.json")
     cred = None
@@ -216,3 +229,4 @@ def voi_cmd(
     if out is not None:
         out.write_text(json.dumps(res.to_dict(), indent=2) + "\n")
         typer.echo(f"wrote {out}")
+    store_with_study(db, study, "voi", res.to_dict(), ctx)

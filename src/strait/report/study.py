@@ -170,6 +170,68 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                 color=alt.Color("series:N", title=None)).properties(
                 title={"text": f"A typical campaign of the reference case (median of "
                                f"{len(tr)} recorded)", **title}, width=520)
+    vo = view.analyses.get("voi")
+    if vo and vo.get("allies"):
+        rows, det = [], []
+        util = str(vo.get("utility", "prc_victory")).lstrip("-")
+        scale, unit = (100.0, f"pp of P({util.replace('_', ' ')})") \
+            if util.startswith(("prc_", "p_")) else (1.0, util.replace("_", " "))
+        for ally, a in vo["allies"].items():
+            for key, label in (("evppi", "EVPPI (knowing the role)"),
+                               ("evsi", "EVSI (hearing the answer)")):
+                e = a.get(key) or {}
+                v, se = float(e.get("value", 0.0)), float(e.get("se") or 0.0)
+                se = se if np.isfinite(se) else 0.0
+                rows.append({"ally": ally, "measure": label, "pp": scale * v,
+                             "low": scale * (v - 1.96 * se), "high": scale * (v + 1.96 * se)})
+            for level, c in (a.get("deterrence_d_prc_victory") or {}).items():
+                det.append({"ally": ally, "committed to": LEVEL_NAMES[int(level)],
+                            "order": int(level), "pp": 100 * c["mean"],
+                            "low": 100 * c["low"], "high": 100 * c["high"]})
+        sub = {"subtitle": f"{vo.get('scenario')} · {int(vo.get('n', 0)):,} campaigns per "
+                           f"option · seed {vo.get('seed')} · options: "
+                           f"{', '.join(vo.get('decisions', []))}"}
+        vd = pd.DataFrame(rows)
+        y = alt.Y("ally:N", title=None)
+        out["voi"] = (alt.Chart(vd).mark_bar().encode(
+            x=alt.X("pp:Q", title=f"{unit} (± 1.96 × bootstrap SE)"), y=y,
+            yOffset="measure:N", color=alt.Color("measure:N", title=None))
+            + alt.Chart(vd).mark_rule().encode(x="low:Q", x2="high:Q", y=y,
+                                              yOffset="measure:N")).properties(
+            width=480, title={"text": "What knowing each ally's answer is worth to the "
+                                      "US decision", **sub})
+        if det:
+            dd = pd.DataFrame(det)
+            out["deterrence"] = (alt.Chart(dd).mark_bar().encode(
+                x=alt.X("pp:Q", title="Δ P(PRC victory), pp (paired 95 % interval)"), y=y,
+                yOffset=alt.YOffset("committed to:N", sort=alt.SortField("order")),
+                color=alt.Color("committed to:N", sort=alt.SortField("order")))
+                + alt.Chart(dd).mark_rule().encode(
+                    x="low:Q", x2="high:Q", y=y,
+                    yOffset=alt.YOffset("committed to:N", sort=alt.SortField("order"))
+                )).properties(width=480, title={
+                    "text": "Deterrence value: a credible public commitment vs the "
+                            "ambiguous prior", **sub})
+    sens = view.analyses.get("sensitivity")
+    if sens and sens.get("indices"):
+        col = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}.get(
+            str(sens.get("method")), "delta")
+        conf = f"{col}_conf"
+        st = pd.DataFrame(sens["indices"]).head(15)
+        if col in st:
+            st = st[["input", col, *([conf] if conf in st else [])]].copy()
+            err = st[conf].fillna(0.0) if conf in st else 0.0
+            st["low"], st["high"] = st[col] - err, st[col] + err
+            order = list(st["input"])
+            y = alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+            out["sensitivity"] = (
+                alt.Chart(st).mark_bar().encode(x=alt.X(f"{col}:Q", title=col), y=y)
+                + alt.Chart(st).mark_rule().encode(x="low:Q", x2="high:Q", y=y)
+            ).properties(width=420, height=max(120, 18 * len(st)), title={
+                "text": f"What drives {sens.get('metric')}: {sens.get('method')} "
+                        f"({sens.get('estimator')})",
+                "subtitle": f"{sens.get('scenario')} · seed {sens.get('seed')} · "
+                            f"{int(sens.get('campaigns') or 0):,} campaigns"})
     disc = view.analyses.get("discovery")
     if disc and disc.get("trajectory"):
         traj = pd.DataFrame([{k: r[k] for k in ("step", "coverage", "density", "res_dim", "n")}
@@ -210,6 +272,15 @@ def _table_html(view: StudyView) -> str:
                          isinstance(v, float) else f"<td>{html.escape(str(v))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+
+
+def _stored_note(view: StudyView, kind: str, charts: tuple[str, ...], how: str) -> str:
+    """Where a stored analysis's charts are, or how to add it."""
+    if kind not in view.analyses:
+        return f"<p>Not computed for this study yet (<code>{html.escape(how)}</code>).</p>"
+    links = ", ".join(f'<a href="#{c}">{c}</a>' for c in charts)
+    return (f"<p>Stored with this study: {links} (charts above); made by "
+            f"<code>{html.escape(str(view.analyses[kind].get('command')))}</code>.</p>")
 
 
 def _discovery_html(d: dict[str, Any] | None) -> str:
@@ -268,9 +339,10 @@ padding:2px 6px;text-align:right}} code,pre{{background:#f4f4f4}}</style></head>
 <h2>Cells</h2>
 {_table_html(view)}
 <h2 id="voi">Value of information</h2>
-<p>Not computed for this study yet (<code>strait voi</code>).</p>
+{_stored_note(view, "voi", ("voi", "deterrence"), "strait voi SCENARIO -d ... --study N")}
 <h2 id="sensitivity">Global sensitivity</h2>
-<p>Not computed for this study yet (<code>strait sensitivity</code>).</p>
+{_stored_note(view, "sensitivity", ("sensitivity",),
+              "strait sensitivity SCENARIO --study N")}
 <h2 id="discovery">Scenario discovery</h2>
 {_discovery_html(view.analyses.get("discovery"))}
 <h2>Outcome classes</h2>
