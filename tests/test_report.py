@@ -42,6 +42,32 @@ def _view(with_timeline: bool = True) -> StudyView:
 
 
 EXPECTED = {"outcomes", "heatmap", "losses", "paired", "timeline"}
+ANALYSIS_CHARTS = {"voi", "deterrence", "sensitivity", "discovery"}
+
+
+def _analyses() -> dict[str, dict[str, object]]:
+    """Stored analyses in the shape `strait voi/sensitivity/discover` store them."""
+    est = {"value": 0.004, "se": 0.001, "low": 0.002, "high": 0.006}
+    ally = {"evppi": est, "evppi_regression": est, "evsi": {**est, "value": 0.001},
+            "deterrence_d_prc_victory": {"3": {"mean": -0.06, "low": -0.07, "high": -0.05},
+                                         "6": {"mean": -0.08, "low": -0.09, "high": -0.07}}}
+    voi = {"scenario": "ft-2025-ambiguity", "n": 1000, "seed": 7, "utility": "-prc_victory",
+           "decisions": ["status quo", "dispersed"], "allies": {"JPN": ally, "AUS": ally},
+           "command": "strait voi ft-2025-ambiguity -d dispersed=... --study 1"}
+    sens = {"method": "delta", "estimator": "given-data delta", "metric": "prc_victory",
+            "scenario": "ft-2025-ambiguity", "seed": 7, "campaigns": 1000,
+            "indices": [{"input": "allies.JPN.role", "delta": 0.1, "delta_conf": 0.01},
+                        {"input": "parameters.antiship.p_hit_subsonic", "delta": 0.02,
+                         "delta_conf": 0.01}],
+            "command": "strait sensitivity ft-2025-ambiguity --study 1"}
+    disc = {"outcome": "prc_victory", "n": 4000, "n_interest": 500, "base_rate": 0.125,
+            "chosen_step": 1, "coverage": 0.9, "density": 0.4, "n_box": 1100,
+            "box": [{"name": "jpn_role_start", "kind": "ordinal", "lower": 0, "upper": 2,
+                     "levels": [0, 1, 2]}],
+            "trajectory": [{"step": i, "coverage": 1 - 0.1 * i, "density": 0.125 + 0.1 * i,
+                            "res_dim": i, "n": 4000 - 1000 * i} for i in range(3)],
+            "command": "strait discover 1"}
+    return {"voi": voi, "sensitivity": sens, "discovery": disc}
 
 
 def test_every_chart_states_its_provenance() -> None:
@@ -67,10 +93,15 @@ def test_report_is_self_contained(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
                     reason="Debian's chromium is installed by .ci/run and by make test as root "
                            "(in CI this test never skips)")
-def test_report_opens_in_a_real_browser_with_no_network(tmp_path: Path) -> None:
+@pytest.mark.parametrize("with_analyses", [False, True])
+def test_report_opens_in_a_real_browser_with_no_network(tmp_path: Path,
+                                                        with_analyses: bool) -> None:
     from playwright.sync_api import sync_playwright
 
-    page_path = write_report(_view(), tmp_path)
+    view = _view()
+    if with_analyses:
+        view.analyses = _analyses()
+    page_path = write_report(view, tmp_path)
     requests: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -85,8 +116,8 @@ def test_report_opens_in_a_real_browser_with_no_network(tmp_path: Path) -> None:
             ids = page.eval_on_selector_all("figure", "fs => fs.map(f => f.id)")
         finally:
             browser.close()
-    assert set(ids) == EXPECTED
-    assert loaded and all(loaded)
+    assert set(ids) == (EXPECTED | ANALYSIS_CHARTS if with_analyses else EXPECTED)
+    assert loaded and all(loaded) and len(loaded) == len(ids)
     remote = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert remote == []
 
