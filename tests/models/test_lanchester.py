@@ -157,3 +157,14 @@ def test_a_side_that_starts_at_zero_kills_nothing_even_at_denormal_rates() -> No
                             np.zeros(2))
     np.testing.assert_array_equal(R, [1.5, 2.0])
     np.testing.assert_array_equal(B, [0.0, 0.0])
+
+
+def test_a_side_that_cannot_shoot_kills_nothing_when_the_other_rate_is_denormal() -> None:
+    # found by hypothesis: b = 0, r = 5e-324 and a denormal blue force took 0.09 off red
+    # through the invariant b·B0² − r·R0², whose terms were both subnormal
+    from strait.models.lanchester import square_law_exact
+
+    B, R = square_law_exact(np.full(2, 5e-324), np.array([1.5, 2.0]), np.zeros(2),
+                            np.full(2, 5e-324), np.ones(2))
+    np.testing.assert_array_equal(R, [1.5, 2.0])
+    np.testing.assert_array_equal(B, [0.0, 0.0])

@@ -245,6 +245,23 @@ def square_law_exact(
             tmp /= r
             np.sqrt(tmp, out=tmp)
             np.copyto(R, tmp, where=blue_dead)
+        # Subnormal rates or invariant terms lose every significant digit in b·B0² and
+        # r·R0² (found by hypothesis: r = 5e-324 turned a surviving 1.5 into √2). There the
+        # survivor is computed as √((X0 − q)(X0 + q)) with q the other side scaled by
+        # √(rate ratio), whose square roots are normal numbers.
+        tiny = 1e-280
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            tb, tr = b * np.square(B0), r * np.square(R0)
+            fragile = ((tb > 0) & (tb < tiny)) | ((tr > 0) & (tr < tiny)) \
+                | ((b > 0) & (b < tiny)) | ((r > 0) & (r < tiny))
+            if fragile.any():
+                sb, sr = np.sqrt(b), np.sqrt(r)
+                q = (sr / sb) * R0
+                alt_b = np.sqrt(np.maximum((B0 - q) * (B0 + q), 0.0))
+                np.copyto(B, alt_b, where=red_dead & fragile)
+                q = (sb / sr) * B0
+                alt_r = np.sqrt(np.maximum((R0 - q) * (R0 + q), 0.0))
+                np.copyto(R, alt_r, where=blue_dead & fragile)
     np.maximum(B, 0.0, out=B)
     np.minimum(B, B0, out=B)
     np.maximum(R, 0.0, out=R)
