@@ -42,7 +42,7 @@ rm -f "$DB"
   --db "$DB" --name japan-x-australia
 
 section "What knowing each ally's answer is worth (value of information, ft-2025-ambiguity)"
-"$STRAIT" voi ft-2025-ambiguity --decision dispersed=doctrine.usa.basing=dispersed \
+"$STRAIT" voi ft-2025-ambiguity \
   -n "${DEMO_VOI_N:-10000}" --seed 1 -q --study 1 --db "$DB"
 
 section "What drives P(PRC victory) (global sensitivity, delta method, ft-2025-ambiguity)"

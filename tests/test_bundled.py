@@ -118,7 +118,8 @@ def test_overlays_extend_the_base_and_change_something(name: str) -> None:
     raw = raw_file(name)
     assert raw.get("extends") == BASE
     assert raw.get("changes"), f"{name}: an overlay states its changes"
-    assert set(raw) <= {"name", "title", "description", "family", "extends", "changes"}
+    assert set(raw) <= {"name", "title", "description", "family", "extends", "changes",
+                        "analysis"}  # analysis: decision options for strait voi
     if name not in NO_OP_OVERLAYS:
         assert _identity(scenario(name)) != _identity(scenario(BASE)), (
             f"{name}: resolves to the same scenario as {BASE}")

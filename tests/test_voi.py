@@ -263,11 +263,77 @@ def test_cli_example(tmp_path: object) -> None:
     (["--decision", "dispersed"], "NAME=PATH=VALUE"),
     (["-u", "usa_boats_lost", "-d", "x=doctrine.usa.basing=dispersed"], "usa_boats_lost"),
     (["-d", "x=doctrine.usa.basing=dispersed", "--levels", "9"], "--levels"),
-    ([], "--decision"),
 ])
 def test_cli_bad_input_one_line_exit_2(args: list[str], message: str) -> None:
     r = CliRunner().invoke(app, ["voi", "ft-2025-ambiguity", "-n", "200", "-w", "1", "-q",
                                  *args])
     assert r.exit_code == 2
     assert message in r.output
+    assert r.output.strip().count("\n") == 0
+
+
+def test_no_decision_anywhere_is_one_line() -> None:
+    r = CliRunner().invoke(app, ["voi", "csis-base", "-n", "200", "-w", "1", "-q"])
+    assert r.exit_code == 2 and "--decision" in r.output and "analysis.decisions" in r.output
+    assert r.output.strip().count("\n") == 0
+
+
+def _overlay(tmp_path: object, analysis: str) -> str:
+    from pathlib import Path
+
+    p = Path(str(tmp_path)) / "amb.yaml"
+    p.write_text("name: amb-test\ntitle: test\nextends: ft-2025-ambiguity\n" + analysis)
+    return str(p)
+
+
+def test_scenario_declares_decisions_costs_and_credibility(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = _overlay(tmp_path, """analysis:
+  decisions:
+    dispersed:
+      changes: {doctrine.usa.basing: dispersed}
+      cost_usd: 2.0e9
+  credibility_note: perfectly credible, for the test
+  credibility:
+    answers: [no, yes]
+    rows: {NEUTRAL: [1, 0], DIPLOMATIC: [1, 0], ACCESS_NONCOMBAT: [1, 0],
+           ACCESS_COMBAT: [0, 1], LOGISTICS_ISR: [0, 1], DEFENSIVE_COMBAT: [0, 1],
+           FULL_COMBAT: [0, 1]}
+""")
+    out = Path(str(tmp_path)) / "v.json"
+    r = CliRunner().invoke(app, ["voi", path, "-n", "1500", "-w", "1", "-q", "--levels", "6",
+                                 "--bootstrap", "20", "--json", str(out)])
+    assert r.exit_code == 0, r.output
+    d = json.loads(out.read_text())
+    assert d["decisions"] == ["status quo", "dispersed"]
+    assert d["costs"] == {"dispersed": 2.0e9} and "dispersed" in d["gain_per_dollar"]
+    assert d["answers"] == ["no", "yes"]
+    assert "perfectly credible" in d["credibility_note"]
+    for a in d["allies"].values():  # a yes/no that is always true is worth at most EVPPI
+        assert a["evsi"]["value"] <= a["evppi"]["value"] + 1e-12
+
+
+def test_scenario_credibility_rows_must_sum_to_one(tmp_path: object) -> None:
+    path = _overlay(tmp_path, """analysis:
+  decisions:
+    dispersed: {changes: {doctrine.usa.basing: dispersed}}
+  credibility:
+    answers: [no, yes]
+    rows: {NEUTRAL: [0.5, 0.4], DIPLOMATIC: [1, 0], ACCESS_NONCOMBAT: [1, 0],
+           ACCESS_COMBAT: [0, 1], LOGISTICS_ISR: [0, 1], DEFENSIVE_COMBAT: [0, 1],
+           FULL_COMBAT: [0, 1]}
+""")
+    r = CliRunner().invoke(app, ["voi", path, "-n", "200", "-w", "1", "-q"])
+    assert r.exit_code == 2 and "analysis.credibility" in r.output, r.output
+    assert r.output.strip().count("\n") == 0
+
+
+def test_declared_decision_with_a_missing_path_is_one_line(tmp_path: object) -> None:
+    path = _overlay(tmp_path, """analysis:
+  decisions:
+    bogus: {changes: {doctrine.usa.no_such_field: 1}}
+""")
+    r = CliRunner().invoke(app, ["voi", path, "-n", "200", "-w", "1", "-q"])
+    assert r.exit_code == 2 and "no_such_field" in r.output, r.output
     assert r.output.strip().count("\n") == 0

@@ -492,7 +492,6 @@ def read_credibility(path: str | Path) -> tuple[dict[str, np.ndarray], tuple[str
     """
     import yaml
 
-    from strait.scenario.models import ALLIES, RoleLevel
 
     p = Path(path)
     try:
@@ -503,14 +502,24 @@ def read_credibility(path: str | Path) -> tuple[dict[str, np.ndarray], tuple[str
     except yaml.YAMLError:
         raise VOIError(f"--credibility {p}: not valid YAML; give 'answers' and 'rows'") \
             from None
+    return parse_credibility(doc, f"--credibility {p}")
+
+
+def parse_credibility(doc: Any, where: str = "credibility"
+                      ) -> tuple[dict[str, np.ndarray], tuple[str, ...]]:
+    """:func:`read_credibility` on an already-read mapping (e.g. a scenario's
+    ``analysis.credibility``); ``where`` names it in errors."""
+    from strait.scenario.models import ALLIES, RoleLevel
+
     if not isinstance(doc, dict):
-        raise VOIError(f"--credibility {p}: expected a mapping with 'answers' and 'rows'")
+        raise VOIError(f"{where}: expected a mapping with 'answers' and 'rows'")
+    base_where = where
     allies = {a.value for a in ALLIES}
     parts = {"*": doc} if "rows" in doc else {str(k).upper(): v for k, v in doc.items()}
     out: dict[str, np.ndarray] = {}
     names: tuple[str, ...] = ()
     for who, spec in parts.items():
-        where = f"--credibility {p}" + ("" if who == "*" else f" ({who})")
+        where = base_where + ("" if who == "*" else f" ({who})")
         if who != "*" and who not in allies:
             raise VOIError(f"{where}: expected 'answers' and 'rows', or ally codes "
                            f"({', '.join(sorted(allies))}) at the top level")

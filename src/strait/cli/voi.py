@@ -182,7 +182,7 @@ def voi_cmd(
       strait voi ft-2025-ambiguity --decision dispersed=doctrine.usa.basing=dispersed -n 20000
       strait voi ft-2025-ambiguity -d dispersed=doctrine.usa.basing=dispersed -u usa_aircraft_lost
     """
-    from strait.analysis.voi import read_credibility, voi
+    from strait.analysis.voi import parse_credibility, read_credibility, voi
 
     check_n(n, "campaigns per option", "-n 20000")
     check_workers(workers)
@@ -191,10 +191,20 @@ def voi_cmd(
     if bootstrap < 2:
         raise VOIError(f"--bootstrap: expected at least 2 resamples, found {bootstrap}; "
                        "use e.g. --bootstrap 200")
-    if not decision:
-        raise VOIError("--decision: expected at least one option besides the status quo; "
-                       "e.g. --decision dispersed=doctrine.usa.basing=dispersed")
+    import strait
+
+    declared = strait.load_scenario(scenario).analysis
+    if not decision and not declared.decisions:
+        raise VOIError("--decision: expected at least one option besides the status quo "
+                       "(none declared under the scenario's analysis.decisions); e.g. "
+                       "--decision dispersed=doctrine.usa.basing=dispersed")
     decisions: dict[str, dict[str, Any]] = {}
+    costs: dict[str, float] = {}
+    if not decision:  # the options the scenario declares, with their costs
+        for name, opt in declared.decisions.items():
+            decisions[name] = dict(opt.changes)
+            if opt.cost_usd:
+                costs[name] = float(opt.cost_usd)
     for text in decision:
         name, changes = parse_decision(text)
         if name in decisions or name == "status quo":
@@ -206,18 +216,26 @@ def voi_cmd(
     out = output_path(json_out, "--json", "voi.json")
     cred = None
     answers = None
+    cred_note = None
     if credibility is not None:
         cred, answers = read_credibility(credibility)
+        cred_note = f"from {credibility}"
+    elif declared.credibility is not None:
+        cred, answers = parse_credibility(declared.credibility,
+                                          f"scenario {scenario}: analysis.credibility")
+        cred_note = (f"from the scenario ({declared.credibility_note.strip()})"
+                     if declared.credibility_note else "from the scenario")
 
     def say(msg: str) -> None:
         if not quiet:
             typer.echo(msg, err=True)
 
     res = voi(scenario, decisions, n=n, seed=seed, utility=utility, credibility=cred,
-              commit_levels=commit, workers=workers, B=bootstrap, progress=say)
+              commit_levels=commit, workers=workers, B=bootstrap, progress=say,
+              costs=costs or None)
     if answers:
         res.answers = answers
-        res.credibility_note = f"from {credibility}"
+        res.credibility_note = cred_note or "given"
     for line in voi_lines(res):
         typer.echo(line)
     import textwrap

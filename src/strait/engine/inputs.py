@@ -29,7 +29,9 @@ from strait.scenario.models import Param
 _DESCRIPTIVE = frozenset({"name", "title", "description", "family", "note", "notes", "sources",
                           "extends", "include", "changes", "legal_hook", "source", "summary",
                           "label", "meaning", "hook", "legal", "assumption", "at",
-                          "same_as_below"})
+                          "same_as_below",
+                          # read by strait voi (decision options, credibility), not the engine
+                          "analysis"})
 
 
 @dataclass

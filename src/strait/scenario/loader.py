@@ -24,7 +24,8 @@ Example:
     >>> load_scenario_text("name: tiny\\ntitel: oops\\n", filename="my.yaml")
     Traceback (most recent call last):
     strait.errors.ScenarioError: my.yaml:2: titel: expected a key of Scenario (name, title, \
-description, family, sources, campaign, allies, bases, forces, doctrine, parameters), found \
+description, family, sources, campaign, allies, bases, forces, doctrine, parameters, \
+analysis), found \
 unknown key 'titel'; did you mean 'title'?
 """
 

@@ -462,6 +462,28 @@ class Parameters(_Frozen):
 # -------------------------------------------------------------------------- scenario
 
 
+class DecisionOption(_Frozen):
+    """A US decision option for ``strait voi``: scenario changes (dotted path -> value, as in
+    an overlay) and an optional cost."""
+
+    description: str = ""
+    changes: dict[str, Any] = Field(min_length=1, description="Dotted path -> value.")
+    cost_usd: float | None = Field(default=None, ge=0, description="Cost in US dollars.")
+    source: str | None = None
+    note: str = ""
+
+
+class AnalysisOptions(_Frozen):
+    """What the analyses read (``strait voi``), not the engine: the decision options the
+    value of information is computed for, and the credibility of each ally's stated answer
+    (``answers`` and ``rows``: role level -> P(answer | role), or the same per ally code),
+    with the assumption behind it."""
+
+    decisions: dict[str, DecisionOption] = {}
+    credibility: dict[str, Any] | None = None
+    credibility_note: str = ""
+
+
 class Scenario(_Frozen):
     """A complete, resolved scenario (after ``extends``, ``include`` and overlays)."""
 
@@ -476,6 +498,7 @@ class Scenario(_Frozen):
     forces: dict[Actor, ForceSet] = {}
     doctrine: Doctrine = Doctrine()
     parameters: Parameters = Parameters()
+    analysis: AnalysisOptions = AnalysisOptions()
 
     @model_validator(mode="after")
     def _cross_refs(self) -> Scenario:
