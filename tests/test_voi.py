@@ -242,6 +242,11 @@ def test_real_run_finite_and_ordered(real: object) -> None:
             assert c.low <= c.mean <= c.high and np.isfinite(c.mean)
     # Japan committing to full combat lowers P(PRC victory) in the reference game
     assert real.allies["JPN"].deterrence[6].mean < 0
+    # ... and is also given in losses, paired: a fighting Japan saves US ships
+    losses = real.allies["JPN"].deterrence_losses[6]
+    assert set(losses) == {"usa_aircraft_lost", "usa_ships_lost", "chn_ships_lost"}
+    assert all(c.low <= c.mean <= c.high for c in losses.values())
+    assert losses["usa_ships_lost"].high < 0
     json.dumps(real.to_dict())
 
 

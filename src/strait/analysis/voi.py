@@ -578,13 +578,17 @@ class AllyVOI:
     evppi_regression: Estimate
     evsi: Estimate
     deterrence: dict[int, PairedChange] = field(default_factory=dict)
+    #: the same commitments in losses: level -> {result column: paired change}
+    deterrence_losses: dict[int, dict[str, PairedChange]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"ally": self.ally, "prior": self.prior, "evppi": self.evppi.to_dict(),
                 "evppi_regression": self.evppi_regression.to_dict(),
                 "evsi": self.evsi.to_dict(),
                 "deterrence_d_prc_victory": {str(k): asdict(v)
-                                             for k, v in self.deterrence.items()}}
+                                             for k, v in self.deterrence.items()},
+                "deterrence_d_losses": {str(k): {c: asdict(v) for c, v in d.items()}
+                                        for k, d in self.deterrence_losses.items()}}
 
 
 @dataclass
@@ -719,7 +723,10 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
                            "are no longer paired; decisions must not change allies.*.role")
     U = utility_matrix(tables, utility)
     won0 = tables[0]["outcome"].to_numpy() == 0
+    loss_cols = [c for c in DETERRENCE_LOSSES if c in tables[0].columns]
+    loss0 = {c: tables[0][c].to_numpy(dtype=float) for c in loss_cols}
     deterrence: dict[str, dict[int, PairedChange]] = {a.value: {} for a in allies}
+    det_losses: dict[str, dict[int, dict[str, PairedChange]]] = {a.value: {} for a in allies}
     for a in allies:
         col = role_cols.index(f"{a.value.lower()}_role_start")
         for lv in levels:
@@ -729,6 +736,8 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
             t = strait.run(scenario, n, seed, workers=workers, roles=forced).table
             won = t["outcome"].to_numpy() == 0
             deterrence[a.value][int(lv)] = PairedChange.of(won.astype(float) - won0)
+            det_losses[a.value][int(lv)] = {
+                c: PairedChange.of(t[c].to_numpy(dtype=float) - loss0[c]) for c in loss_cols}
     runs_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -756,7 +765,8 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
         assert v.evsi is not None
         out_allies[a.value] = AllyVOI(ally=a.value, prior=s.role_probabilities(a).tolist(),
                                       evppi=v.evppi, evppi_regression=v.evppi_regression,
-                                      evsi=v.evsi, deterrence=deterrence[a.value])
+                                      evsi=v.evsi, deterrence=deterrence[a.value],
+                                      deterrence_losses=det_losses[a.value])
     names = list(ds)
     return VOIResult(scenario=s.name, n=n, seed=seed, utility=utility_label(utility),
                      decisions=names, expected_utility=means,
@@ -797,6 +807,12 @@ __all__ = [
 ]
 
 
+#: Loss columns in which the deterrence value of a commitment is also given (paired).
+DETERRENCE_LOSSES = ("usa_aircraft_lost", "usa_ships_lost", "chn_ships_lost")
+_LOSS_WORDS = {"usa_aircraft_lost": "US aircraft lost", "usa_ships_lost": "US ships lost",
+               "chn_ships_lost": "PLA ships lost"}
+
+
 def voi_headline(res: VOIResult) -> list[str]:
     """What knowing each ally's answer is worth, and what a credible public commitment would
     be worth, in a few sentences (values with their Monte Carlo errors).
@@ -812,7 +828,10 @@ def voi_headline(res: VOIResult) -> list[str]:
                    f"hearing its answer {k * a.evsi.value:.2f}{unit} (± {k * a.evsi.se:.2f})")
         if a.deterrence:
             lv, ch = max(a.deterrence.items(), key=lambda kv: abs(kv[1].mean))
+            losses = "".join(
+                f", {_LOSS_WORDS.get(c, c)} by {d.mean:+.1f} [{d.low:+.1f}, {d.high:+.1f}]"
+                for c, d in a.deterrence_losses.get(lv, {}).items())
             out.append(f"a credible public commitment by {ally} to level {lv} would change "
                        f"P(PRC victory) by {100 * ch.mean:+.1f} pp "
-                       f"[{100 * ch.low:+.1f}, {100 * ch.high:+.1f}]")
+                       f"[{100 * ch.low:+.1f}, {100 * ch.high:+.1f}]{losses}")
     return out
