@@ -52,10 +52,8 @@ import numpy as np
 import pandas as pd
 
 from strait.errors import StraitError
-
-OUTCOME_NAMES: tuple[str, ...] = ("prc_victory", "stalemate_prc", "stalemate_indeterminate",
-                                  "stalemate_defence", "prc_defeat")
-"""Outcome names by code 0..4 (as ``strait.engine.OUTCOMES``)."""
+from strait.experiments.store import OUTCOME_NAMES
+from strait.scenario.models import RoleLevel
 
 OUTCOME_GROUPS: dict[str, tuple[int, ...]] = {
     "defence_fails": (0,),
@@ -66,13 +64,12 @@ OUTCOME_GROUPS: dict[str, tuple[int, ...]] = {
 
 DEFAULT_OUTCOME = "prc_victory"
 DEFAULT_DENSITY = 0.8
-#: Most inputs a chosen box may restrict (interpretability; see the module docstring).
-DEFAULT_MAX_RESTRICTED = 4
 """Density target of the default choice of box."""
+DEFAULT_MAX_RESTRICTED = 4
+"""Most inputs a chosen box may restrict (interpretability; see the module docstring)."""
 
 ROLE_SUFFIX = "_role_start"
-LEVEL_NAMES: tuple[str, ...] = ("NEUTRAL", "DIPLOMATIC", "ACCESS_NONCOMBAT", "ACCESS_COMBAT",
-                                "LOGISTICS_ISR", "DEFENSIVE_COMBAT", "FULL_COMBAT")
+LEVEL_NAMES: tuple[str, ...] = tuple(level.name for level in RoleLevel)
 """Role level names by level 0..6 (as :class:`strait.scenario.enums.RoleLevel`)."""
 
 
