@@ -165,7 +165,7 @@ def test_box_is_stored_with_the_study_and_shown_in_its_report(study_db, tmp_path
     with StudyStore(study_db, create=False) as store:
         stored = store.analyses(1)["discovery"]
     assert stored["max_restricted"] == 2 and len(stored["box"]) <= 2
-    assert stored["command"].startswith("strait discover 1 ")
+    assert stored["command"] == f"strait discover 1 --db {study_db} --max-inputs 2"
     out = tmp_path / "rep"
     r = runner.invoke(app, ["report", "1", "--db", str(study_db), "--out", str(out)])
     assert r.exit_code == 0, (r.output, r.exception)
@@ -174,7 +174,7 @@ def test_box_is_stored_with_the_study_and_shown_in_its_report(study_db, tmp_path
     assert "Not computed" not in section.split("<h2>")[0]
     assert f"coverage <b>{stored['coverage']:.1%}</b>" in section
     assert "jpn_role_start" in section and (out / "discovery.png").stat().st_size > 1000
-    assert "strait discover 1 --outcome" in page
+    assert f"strait discover 1 --db {study_db} --max-inputs 2" in page
     with StudyStore(study_db, create=False) as store:  # removing the study removes it
         store.remove(1)
         assert store.analyses(1) == {}

@@ -254,23 +254,8 @@ class Discovery:
     def chart(self, title: str | None = None) -> Any:
         """Altair chart of the trajectory: coverage vs density, coloured by the number
         of restricted inputs, the chosen step ringed."""
-        import altair as alt
-
-        d = self.trajectory.copy()
-        d["chosen"] = d["step"] == self.chosen
-        base = alt.Chart(d).encode(
-            x=alt.X("coverage:Q", scale=alt.Scale(domain=[0, 1]), title="coverage"),
-            y=alt.Y("density:Q", scale=alt.Scale(domain=[0, 1]), title="density"))
-        pts = base.mark_circle(size=60).encode(
-            color=alt.Color("res_dim:O", title="restricted inputs"),
-            tooltip=["step:Q", "coverage:Q", "density:Q", "res_dim:Q", "n:Q"])
-        ring = base.transform_filter(alt.datum.chosen).mark_point(
-            size=260, color="black", strokeWidth=2)
-        rule = alt.Chart(pd.DataFrame({"d": [self.density_target]})).mark_rule(
-            strokeDash=[4, 4], color="grey").encode(y="d:Q")
-        text = title or f"PRIM peeling trajectory: {self.outcome_label}"
-        return (rule + pts + ring).properties(
-            width=480, height=360, title=alt.TitleParams(text, fontSize=11, limit=900))
+        return trajectory_chart(self.trajectory, self.chosen, self.density_target,
+                                title or f"PRIM peeling trajectory: {self.outcome_label}")
 
     def write_png(self, path: str, title: str | None = None) -> None:
         import vl_convert
@@ -278,6 +263,30 @@ class Discovery:
         png = vl_convert.vegalite_to_png(self.chart(title).to_json(), scale=2)
         with open(path, "wb") as f:
             f.write(png)
+
+
+def trajectory_chart(trajectory: pd.DataFrame, chosen: int, density_target: float,
+                     title: str) -> Any:
+    """Coverage against density for each step of a peeling trajectory (columns ``step``,
+    ``coverage``, ``density``, ``res_dim``, ``n``), coloured by restricted inputs, step
+    ``chosen`` ringed, the density target dashed; also draws stored results
+    (``strait report``)."""
+    import altair as alt
+
+    d = trajectory[["step", "coverage", "density", "res_dim", "n"]].copy()
+    d["chosen"] = d["step"] == chosen
+    base = alt.Chart(d).encode(
+        x=alt.X("coverage:Q", scale=alt.Scale(domain=[0, 1]), title="coverage"),
+        y=alt.Y("density:Q", scale=alt.Scale(domain=[0, 1]), title="density"))
+    pts = base.mark_circle(size=60).encode(
+        color=alt.Color("res_dim:O", title="restricted inputs"),
+        tooltip=["step:Q", "coverage:Q", "density:Q", "res_dim:Q", "n:Q"])
+    ring = base.transform_filter(alt.datum.chosen).mark_point(
+        size=260, color="black", strokeWidth=2)
+    rule = alt.Chart(pd.DataFrame({"d": [density_target]})).mark_rule(
+        strokeDash=[4, 4], color="grey").encode(y="d:Q")
+    return (rule + pts + ring).properties(
+        width=480, height=360, title=alt.TitleParams(title, fontSize=11, limit=900))
 
 
 def _plain(v: Any) -> Any:

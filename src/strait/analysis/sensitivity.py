@@ -118,7 +118,7 @@ class Sensitivity:
 
     @property
     def rank_column(self) -> str:
-        return {"sobol": "ST", "morris": "mu_star", "delta": "delta"}[self.method]
+        return RANK_COLUMNS[self.method]
 
     def title(self) -> str:
         what = (f"{self.base:,} lanes" if self.method == "delta"
@@ -177,20 +177,7 @@ class Sensitivity:
 
     def chart(self, top: int = 20) -> Any:
         """An Altair bar chart of the ranked index with its interval."""
-        import altair as alt
-
-        col = self.rank_column
-        conf = {"ST": "ST_conf", "mu_star": "mu_star_conf", "delta": "delta_conf"}[col]
-        d = self.table.head(top)[["input", col, conf]].copy()
-        d["low"] = d[col] - d[conf].fillna(0)
-        d["high"] = d[col] + d[conf].fillna(0)
-        order = list(d["input"])
-        y = alt.Y("input:N", sort=order, title=None)
-        bars = alt.Chart(d).mark_bar().encode(x=alt.X(f"{col}:Q", title=col), y=y)
-        rule = alt.Chart(d).mark_rule().encode(x="low:Q", x2="high:Q", y=y)
-        return (bars + rule).properties(
-            width=520, height=max(120, 18 * len(d)),
-            title=alt.TitleParams(self.title(), fontSize=11, limit=900))
+        return ranked_chart(self.table, self.method, self.title(), top)
 
     def write_png(self, path: str | os.PathLike[str], top: int = 20) -> None:
         import vl_convert
@@ -198,6 +185,35 @@ class Sensitivity:
         png = vl_convert.vegalite_to_png(self.chart(top).to_json(), scale=2)
         with open(path, "wb") as f:
             f.write(png)
+
+
+RANK_COLUMNS = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}
+"""The index each method ranks by; its interval is the column ``<index>_conf``."""
+
+
+def ranked_chart(table: pd.DataFrame, method: str, title: str, top: int = 20) -> Any:
+    """Bar chart of ``table`` (rows ranked, columns ``input``, the method's index and
+    ``<index>_conf``) with each bar's interval; also draws stored results
+    (``strait report``).
+
+    >>> t = pd.DataFrame({"input": ["a", "b"], "delta": [0.2, 0.1],
+    ...                   "delta_conf": [0.02, 0.01]})
+    >>> ranked_chart(t, "delta", "test").to_dict()["title"]["text"]
+    'test'
+    """
+    import altair as alt
+
+    col = RANK_COLUMNS[method]
+    conf = f"{col}_conf"
+    d = table.head(top)[["input", col]].copy()
+    err = table.head(top)[conf].fillna(0.0) if conf in table else 0.0
+    d["low"], d["high"] = d[col] - err, d[col] + err
+    y = alt.Y("input:N", sort=list(d["input"]), title=None, axis=alt.Axis(labelLimit=360))
+    bars = alt.Chart(d).mark_bar().encode(x=alt.X(f"{col}:Q", title=col), y=y)
+    rule = alt.Chart(d).mark_rule().encode(x="low:Q", x2="high:Q", y=y)
+    return (bars + rule).properties(
+        width=420, height=max(120, 18 * len(d)),
+        title=alt.TitleParams(title, fontSize=11, limit=900))
 
 
 def _version() -> str:

@@ -21,7 +21,7 @@ from strait.analysis.discovery import (
     DEFAULT_OUTCOME,
     Discovery,
 )
-from strait.cli._common import output_path
+from strait.cli._common import invoked_command, output_path
 from strait.errors import StudyError
 
 WIDTH = 80
@@ -65,6 +65,7 @@ def box_lines(d: Discovery) -> list[str]:
 
 
 def discover_cmd(
+    ctx: typer.Context,
     study: int = typer.Argument(..., help="Study id (strait study list)."),
     db: Path = typer.Option(Path("studies.duckdb"), "--db", help="Study file."),
     outcome: str = typer.Option(
@@ -121,10 +122,7 @@ def discover_cmd(
     d = discover(lanes, codes, threshold=density, peel_alpha=peel_alpha, step=step,
                  meta=info, max_restricted=max_inputs)
     with StudyStore(db, create=False) as store:
-        store.add_analysis(study, "discovery", d.to_dict(), command=" ".join(
-            ["strait discover", str(study), "--outcome", outcome, "--density", str(density),
-             "--max-inputs", str(max_inputs), *(["--step", str(step)] if step is not None
-                                                 else [])]))
+        store.add_analysis(study, "discovery", d.to_dict(), command=invoked_command(ctx))
     typer.echo(f"study {study}: {info['scenario']}, {len(lanes):,} lanes "
                f"({info['n_cells']} cells × {info['n_per_cell']:,}), seed {info['seed']}")
     for line in box_lines(d):

@@ -36,11 +36,11 @@ import numpy as np
 import pandas as pd
 
 from strait.outcomes import GLOSSARY, OUTCOME_LABELS, OUTCOMES
+from strait.scenario.models import RoleLevel
 
 log = logging.getLogger(__name__)
 
-LEVEL_NAMES = ("NEUTRAL", "DIPLOMATIC", "ACCESS_NONCOMBAT", "ACCESS_COMBAT", "LOGISTICS_ISR",
-               "DEFENSIVE_COMBAT", "FULL_COMBAT")
+LEVEL_NAMES = tuple(level.name for level in RoleLevel)
 LOSSES = (("usa_aircraft_lost", "US aircraft lost"), ("usa_ships_lost", "US major ships lost"),
           ("chn_ships_lost", "PLA major ships lost"))
 TIMELINE_FIELDS = ("amphibious_fleet_share", "prc_share_of_taiwan", "air_control")
@@ -86,6 +86,9 @@ def _allies(view: StudyView) -> list[str]:
 def chart_specs(view: StudyView) -> dict[str, Any]:
     """Altair charts of the study, keyed by file stem."""
     import altair as alt
+
+    from strait.analysis.discovery import trajectory_chart
+    from strait.analysis.sensitivity import RANK_COLUMNS, ranked_chart
 
     cells = view.cells.copy()
     title = {"subtitle": view.subtitle}
@@ -213,41 +216,19 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                     "text": "Deterrence value: a credible public commitment vs the "
                             "ambiguous prior", **sub})
     sens = view.analyses.get("sensitivity")
-    if sens and sens.get("indices"):
-        col = {"sobol": "ST", "morris": "mu_star", "delta": "delta"}.get(
-            str(sens.get("method")), "delta")
-        conf = f"{col}_conf"
-        st = pd.DataFrame(sens["indices"]).head(15)
-        if col in st:
-            st = st[["input", col, *([conf] if conf in st else [])]].copy()
-            err = st[conf].fillna(0.0) if conf in st else 0.0
-            st["low"], st["high"] = st[col] - err, st[col] + err
-            order = list(st["input"])
-            y = alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
-            out["sensitivity"] = (
-                alt.Chart(st).mark_bar().encode(x=alt.X(f"{col}:Q", title=col), y=y)
-                + alt.Chart(st).mark_rule().encode(x="low:Q", x2="high:Q", y=y)
-            ).properties(width=420, height=max(120, 18 * len(st)), title={
-                "text": f"What drives {sens.get('metric')}: {sens.get('method')} "
-                        f"({sens.get('estimator')})",
-                "subtitle": f"{sens.get('scenario')} · seed {sens.get('seed')} · "
-                            f"{int(sens.get('campaigns') or 0):,} campaigns"})
+    if sens and sens.get("indices") and sens.get("method") in RANK_COLUMNS:
+        out["sensitivity"] = ranked_chart(
+            pd.DataFrame(sens["indices"]), str(sens["method"]),
+            f"What drives {sens.get('metric')}: {sens.get('method')} "
+            f"({sens.get('estimator')}) · {sens.get('scenario')} · seed {sens.get('seed')} · "
+            f"{int(sens.get('campaigns') or 0):,} campaigns", top=15)
     disc = view.analyses.get("discovery")
     if disc and disc.get("trajectory"):
-        traj = pd.DataFrame([{k: r[k] for k in ("step", "coverage", "density", "res_dim", "n")}
-                             for r in disc["trajectory"]])
-        traj["chosen"] = traj["step"] == disc.get("chosen_step")
-        base = alt.Chart(traj).encode(
-            x=alt.X("coverage:Q", scale=alt.Scale(domain=[0, 1]), title="coverage"),
-            y=alt.Y("density:Q", scale=alt.Scale(domain=[0, 1]), title="density"))
-        pts = base.mark_circle(size=60).encode(
-            color=alt.Color("res_dim:O", title="restricted inputs"))
-        ring = base.transform_filter(alt.datum.chosen).mark_point(
-            size=260, color="black", strokeWidth=2)
-        out["discovery"] = (pts + ring).properties(
-            width=480, height=320,
-            title={"text": f"PRIM peeling trajectory, case of interest "
-                           f"{disc.get('outcome')} (chosen box ringed)", **title})
+        out["discovery"] = trajectory_chart(
+            pd.DataFrame(disc["trajectory"]), int(disc.get("chosen_step", 0)),
+            float(disc.get("density_target", 0.0)),
+            f"PRIM peeling trajectory, case of interest {disc.get('outcome')} (chosen box "
+            "ringed)")
     return out
 
 
