@@ -447,3 +447,14 @@ def test_every_verb_help_shows_an_example(verb):
     result = runner.invoke(app, [*verb, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "example" in result.stdout.lower(), " ".join(verb)
+
+
+def test_validate_counts_fields_read_under_a_declared_decision() -> None:
+    # the dispersal factors are read only under dispersed basing: csis-base warns about
+    # them, ft-2025-ambiguity declares dispersed basing as a decision option and does not
+    base = invoke("scenario", "validate", "csis-base")
+    assert base.exit_code == 0, base.output
+    assert "dispersal_sortie_factor has no effect" in base.stderr
+    amb = invoke("scenario", "validate", "ft-2025-ambiguity")
+    assert amb.exit_code == 0, amb.output
+    assert "has no effect" not in amb.stderr

@@ -453,9 +453,16 @@ def scenario_validate(
 def _warn_unused(ref: str, scenario: Scenario) -> None:
     """One warning line per field the engine never read while playing ``scenario``."""
     from strait.engine.check import unused_inputs
-
+    from strait.scenario.loader import load_scenario
     try:
         unused = unused_inputs(scenario)
+        # a field read only under one of the scenario's declared decision options (e.g.
+        # the dispersal factors under dispersed basing) matters there
+        for opt in scenario.analysis.decisions.values():
+            if not unused:
+                break
+            variant = load_scenario(ref, changes=dict(opt.changes))
+            unused = [p for p in unused if p in set(unused_inputs(variant))]
     except StraitError as exc:
         typer.echo(f"warning: {ref}: not playable as it stands, so effects were not checked: "
                    f"{one_line(str(exc))}", err=True)
