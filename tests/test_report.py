@@ -42,7 +42,7 @@ def _view(with_timeline: bool = True) -> StudyView:
 
 
 EXPECTED = {"outcomes", "heatmap", "losses", "paired", "timeline"}
-ANALYSIS_CHARTS = {"voi", "deterrence", "sensitivity", "discovery"}
+ANALYSIS_CHARTS = {"voi", "voi_rule", "deterrence", "sensitivity", "discovery"}
 
 
 def _analyses() -> dict[str, dict[str, object]]:
@@ -50,8 +50,14 @@ def _analyses() -> dict[str, dict[str, object]]:
     est = {"value": 0.004, "se": 0.001, "low": 0.002, "high": 0.006}
     ally = {"evppi": est, "evppi_regression": est, "evsi": {**est, "value": 0.001},
             "deterrence_d_prc_victory": {"3": {"mean": -0.06, "low": -0.07, "high": -0.05},
-                                         "6": {"mean": -0.08, "low": -0.09, "high": -0.07}}}
+                                         "6": {"mean": -0.08, "low": -0.09, "high": -0.07}},
+            "deterrence_d_losses": {"3": {"usa_killed": {"mean": -400.0, "low": -420.0,
+                                                         "high": -380.0}}}}
+    pair = {"primary": est, "secondary": {"value": 12.0, "se": 2.0, "low": 8.0, "high": 16.0}}
+    lex = {"tie": 0.01, "best": 1, "evpi": pair, "evppi": {"JPN": pair, "AUS": pair},
+           "evppi_regression": {"JPN": pair, "AUS": pair}, "evsi": {"JPN": pair, "AUS": pair}}
     voi = {"scenario": "ft-2025-ambiguity", "n": 1000, "seed": 7, "utility": "-prc_victory",
+           "then": "-usa_killed", "lexicographic": lex,
            "decisions": ["status quo", "dispersed"], "allies": {"JPN": ally, "AUS": ally},
            "command": "strait voi ft-2025-ambiguity -d dispersed=... --study 1"}
     sens = {"method": "delta", "estimator": "given-data delta", "metric": "prc_victory",

@@ -244,7 +244,8 @@ def test_real_run_finite_and_ordered(real: object) -> None:
     assert real.allies["JPN"].deterrence[6].mean < 0
     # ... and is also given in losses, paired: a fighting Japan saves US ships
     losses = real.allies["JPN"].deterrence_losses[6]
-    assert set(losses) == {"usa_aircraft_lost", "usa_ships_lost", "chn_ships_lost"}
+    assert set(losses) == {"usa_aircraft_lost", "usa_ships_lost", "usa_killed",
+                           "chn_ships_lost"}
     assert all(c.low <= c.mean <= c.high for c in losses.values())
     assert losses["usa_ships_lost"].high < 0
     json.dumps(real.to_dict())
@@ -342,3 +343,90 @@ def test_declared_decision_with_a_missing_path_is_one_line(tmp_path: object) -> 
     r = CliRunner().invoke(app, ["voi", path, "-n", "200", "-w", "1", "-q"])
     assert r.exit_code == 2 and "no_such_field" in r.output, r.output
     assert r.output.strip().count("\n") == 0
+
+
+# ------------------------------------------------ lexicographic rule (P(victory), then losses)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems())
+def test_lexicographic_reduces_to_scalar(p: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+    """With no tie and a constant second utility the rule is the first utility alone; with a
+    constant first utility it is the second alone; a perfectly credible answer is worth
+    what knowing the role is."""
+    from strait.analysis.lexicographic import lexicographic_table
+
+    U, theta, C = p
+    zero = np.zeros_like(U)
+    first = lexicographic_table(U, zero, {"x": theta[:, 0]}, tie=0.0, B=0, min_lanes=1,
+                                credibility={"x": C})
+    assert abs(first.evppi["x"].primary.value - evppi(U, theta[:, 0], min_lanes=1)) < 1e-9
+    assert abs(first.evpi.primary.value - evpi(U)) < 1e-9
+    assert abs(first.evsi["x"].primary.value - evsi(U, theta[:, 0], C, min_lanes=1)) < 1e-9
+    second = lexicographic_table(zero, U, {"x": theta[:, 0]}, tie=0.5, B=0, min_lanes=1,
+                                 credibility={"x": np.eye(C.shape[0])})
+    assert abs(second.evppi["x"].secondary.value - evppi(U, theta[:, 0], min_lanes=1)) < 1e-9
+    assert abs(second.evsi["x"].secondary.value - second.evppi["x"].secondary.value) < 1e-9
+    assert second.evppi["x"].primary.value == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(), st.floats(0.0, 0.5))
+def test_lexicographic_gives_up_at_most_the_tie(p: tuple[np.ndarray, np.ndarray, np.ndarray],
+                                                tie: float) -> None:
+    """Per cell the rule never falls more than ``tie`` below the best first utility, so the
+    first part of any value is at least -tie."""
+    from strait.analysis.lexicographic import lexicographic_table
+
+    U, theta, _ = p
+    rng = np.random.default_rng(0)
+    U2 = rng.normal(size=U.shape)
+    t = lexicographic_table(U, U2, {"x": theta[:, 0]}, tie=tie, B=0, min_lanes=1)
+    assert t.evppi["x"].primary.value >= -tie - 1e-9
+    assert t.evpi.primary.value >= -tie - 1e-9
+
+
+def test_lexicographic_hand_computed() -> None:
+    """Equal P(victory) everywhere; option 1 saves 4 losses when θ = 1, costs 2 when θ = 0:
+    on the prior option 1 (-3 vs -2 on average), per θ the better one, gain 1 loss."""
+    from strait.analysis.lexicographic import choose, lexicographic_table
+
+    theta = np.array([0, 0, 1, 1])
+    U1 = np.array([[0.0, 0.0]] * 4)
+    U2 = np.array([[-1.0, -3.0], [-1.0, -3.0], [-5.0, -1.0], [-5.0, -1.0]])
+    t = lexicographic_table(U1, U2, {"x": theta}, tie=0.01, B=0, min_lanes=1)
+    assert (t.best, t.evppi["x"].secondary.value, t.evppi["x"].primary.value) == (1, 1.0, 0.0)
+    # a 2 pp worse first utility is not a tie at 1 pp, but is at 5 pp
+    assert int(choose(np.array([0.0, -0.02]), np.array([-9.0, 0.0]), 0.01)) == 0
+    assert int(choose(np.array([0.0, -0.02]), np.array([-9.0, 0.0]), 0.05)) == 1
+
+
+def test_voi_default_is_lexicographic() -> None:
+    res = voi("ft-2025-ambiguity", {"dispersed": {"doctrine.usa.basing": "dispersed"}},
+              n=1500, workers=1, B=20, commit_levels=[6])
+    assert res.then == "-usa_killed" and res.lexicographic is not None
+    lex = res.lexicographic
+    assert set(lex.evppi) == set(res.allies) and set(lex.evsi) == set(res.allies)
+    assert lex.evppi["JPN"].secondary.se > 0
+    assert res.best == res.decisions[lex.best]
+    assert len(res.expected_then) == 2 and res.expected_then[0].value < 0
+    d = res.to_dict()
+    assert d["then"] == "-usa_killed" and "JPN" in d["lexicographic"]["evppi"]
+    assert "usa_killed" in d["allies"]["JPN"]["deterrence_d_losses"]["6"]
+    scalar = voi("ft-2025-ambiguity", {"dispersed": {"doctrine.usa.basing": "dispersed"}},
+                 n=1500, workers=1, B=20, commit_levels=[6], utility="prc_victory")
+    assert scalar.lexicographic is None and scalar.then is None
+    assert scalar.allies["JPN"].evppi == res.allies["JPN"].evppi  # first part unchanged
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-u", "prc_victory", "--tie", "0.02"], "tie"),
+    (["-u", "prc_victory>usa_killed>usa_ships_lost"], "FIRST>THEN"),
+    (["--tie", "-1"], "tie"),
+    (["-u", "prc_victory>usa_boats_lost"], "usa_boats_lost"),
+])
+def test_cli_lexicographic_bad_input(args: list[str], message: str) -> None:
+    r = CliRunner().invoke(app, ["voi", "ft-2025-ambiguity", "-n", "200", "-w", "1", "-q",
+                                 *args])
+    assert r.exit_code == 2, r.output
+    assert message in r.output and r.output.strip().count("\n") == 0

@@ -44,9 +44,14 @@ values are in aircraft; a mapping ``{column: weight}`` is ``-Σ weight·column``
 classes count as their 0/1 indicator), e.g. ``{"prc_victory": 1000, "usa_ships_lost": 1}``
 values one PRC victory like 1,000 US ships.
 
-Not in the scenario schema yet: the decisions and the credibility matrix are passed as
-arguments (:func:`voi`) or files (``strait voi --credibility FILE.yaml``, see
-:func:`read_credibility`), not read from the scenario.
+The default of :func:`voi` is lexicographic, ``"prc_victory>usa_killed"``: P(PRC victory)
+first, then (among options within 1 pp of the best) US personnel killed. The values above
+are then those of the first utility, and :mod:`strait.analysis.lexicographic` adds each
+value as a pair (Δ P(PRC victory), Δ US killed) under the rule.
+
+Decision options (with costs) and the credibility matrix are scenario data under
+``analysis:`` (``strait voi`` reads them), or arguments here, or ``--decision`` and
+``--credibility FILE.yaml`` (:func:`read_credibility`) on the command line.
 
 Example (a toy: two options, the second better only when θ = 1):
     >>> import numpy as np
@@ -81,6 +86,10 @@ DEFAULT_COMMIT_LEVELS: tuple[int, ...] = (3, 5, 6)
 """Committed levels whose deterrence value is reported by default (ACCESS_COMBAT,
 DEFENSIVE_COMBAT, FULL_COMBAT)."""
 STATUS_QUO = "status quo"
+DEFAULT_UTILITY = "prc_victory>usa_killed"
+"""Minimise P(PRC victory); among options within the tie (1 pp) of the best, minimise
+expected US personnel killed (CSIS's estimate from equipment losses): see
+:mod:`strait.analysis.lexicographic`."""
 
 Basis = Literal["onehot", "smooth"]
 
@@ -612,13 +621,20 @@ class VOIResult:
     runs_s: float = 0.0
     voi_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    #: the rule's second utility (``"-usa_killed"``) when the utility is lexicographic
+    then: str | None = None
+    expected_then: list[Estimate] = field(default_factory=list)
+    lexicographic: Any = None  # strait.analysis.lexicographic.LexicographicTable
 
-    def per_dollar(self) -> dict[str, float]:
-        """Each costed decision's gain in expected utility over the status quo per dollar."""
-        base = self.expected_utility[0].value
+    def per_dollar(self, then: bool = False) -> dict[str, float]:
+        """Each costed decision's gain in expected utility (``then=True``: in the rule's
+        second utility) over the status quo per dollar."""
+        eu = self.expected_then if then else self.expected_utility
+        if not eu:
+            return {}
+        base = eu[0].value
         return {d: (e.value - base) / self.costs[d]
-                for d, e in zip(self.decisions, self.expected_utility, strict=True)
-                if self.costs.get(d)}
+                for d, e in zip(self.decisions, eu, strict=True) if self.costs.get(d)}
 
     def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "n": self.n, "seed": self.seed,
@@ -629,7 +645,29 @@ class VOIResult:
                 "joint": None if self.joint is None else self.joint.to_dict(),
                 "answers": list(self.answers), "credibility_note": self.credibility_note,
                 "costs": self.costs, "gain_per_dollar": self.per_dollar(),
-                "runs_s": self.runs_s, "voi_s": self.voi_s, "notes": self.notes}
+                "runs_s": self.runs_s, "voi_s": self.voi_s, "notes": self.notes,
+                "then": self.then,
+                "expected_then": [e.to_dict() for e in self.expected_then],
+                "gain_per_dollar_then": self.per_dollar(then=True),
+                "lexicographic": None if self.lexicographic is None
+                else self.lexicographic.to_dict()}
+
+
+def split_utility(utility: str | Mapping[str, float]
+                  ) -> tuple[str | Mapping[str, float], str | None]:
+    """``"prc_victory>usa_killed"`` -> ``("prc_victory", "usa_killed")`` (a lexicographic
+    rule: the first, then the second); any other utility -> ``(utility, None)``.
+
+    >>> split_utility("prc_victory>usa_killed"), split_utility("usa_ships_lost")
+    (('prc_victory', 'usa_killed'), ('usa_ships_lost', None))
+    """
+    if not isinstance(utility, str) or ">" not in utility:
+        return utility, None
+    parts = [p.strip() for p in utility.split(">")]
+    if len(parts) != 2 or not all(parts):
+        raise VOIError(f"utility: {utility!r} is not FIRST>THEN; use e.g. "
+                       "prc_victory>usa_killed (P(PRC victory), then US killed)")
+    return parts[0], parts[1]
 
 
 def uncertain_allies(scenario: Any) -> list[Any]:
@@ -640,11 +678,11 @@ def uncertain_allies(scenario: Any) -> list[Any]:
 
 
 def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_000,
-        seed: int = 0, utility: str | Mapping[str, float] = "prc_victory",
+        seed: int = 0, utility: str | Mapping[str, float] = DEFAULT_UTILITY,
         credibility: Any = None, commit_levels: Sequence[int] | None = None,
         workers: int | None = None, *, costs: Mapping[str, float] | None = None,
         B: int = DEFAULT_BOOTSTRAP, min_lanes: int = DEFAULT_MIN_LANES,
-        basis: Basis = "smooth",
+        basis: Basis = "smooth", tie: float | None = None,
         progress: Callable[[str], None] | None = None) -> VOIResult:
     """Value of information about each uncertain ally's role for a US decision.
 
@@ -654,8 +692,13 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
         decisions: name -> ``changes`` overlay (dotted path -> value); the status quo
             (``{}``) is added first if no decision has empty changes.
         n, seed: campaigns per option and the shared seed (common random numbers).
-        utility: ``"prc_victory"`` (minimise P(PRC victory)), a loss column such as
+        utility: ``"prc_victory>usa_killed"`` (default: minimise P(PRC victory), then,
+            among options within ``tie`` of the best, US killed; the scalar values are
+            then those of the first utility and ``VOIResult.lexicographic`` holds the
+            rule's pairs), ``"prc_victory"`` alone, a loss column such as
             ``"usa_aircraft_lost"`` (minimise it), or ``{column: weight}``.
+        tie: for a lexicographic utility, first-utility differences below this are ties
+            (default :data:`strait.analysis.lexicographic.DEFAULT_TIE`, 1 pp).
         credibility: P(answer | role) matrix (7 × answers) for every ally, or a mapping
             ally code -> matrix (``"*"`` for the rest); default :func:`default_credibility`.
         commit_levels: levels whose deterrence value is reported per ally (default
@@ -672,6 +715,14 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
     from strait.scenario.models import Actor
 
     say = progress or (lambda _msg: None)
+    utility, then = split_utility(utility)
+    if then is None and tie is not None:
+        raise VOIError("tie: only a lexicographic utility (FIRST>THEN) has ties to break; "
+                       "drop tie or use e.g. prc_victory>usa_killed")
+    if tie is not None and not (isinstance(tie, int | float) and math.isfinite(tie)
+                                and tie >= 0):
+        raise VOIError(f"tie: expected a difference >= 0 in the first utility, found {tie!r}; "
+                       "e.g. 0.01 (1 pp of P(PRC victory))")
     s = strait.load_scenario(scenario) if isinstance(scenario, str | Path) else scenario
     # the status quo (no changes) comes first: deterrence and per-dollar gains use it
     quo = [name for name, ch in decisions.items() if not ch]
@@ -714,6 +765,8 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
         say(f"playing {name}")
         tables.append(strait.run(scenario, n, seed, workers=workers, changes=ch or None).table)
         utility_matrix(tables[:1], utility)  # an unknown column fails before the other runs
+        if then is not None:
+            utility_matrix(tables[:1], then)
     role_cols = [f"{a.value.lower()}_role_start" for a in (Actor.JPN, Actor.AUS, Actor.PHL,
                                                             Actor.KOR)]
     roles = tables[0][role_cols].to_numpy()
@@ -754,11 +807,23 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
                               seed=seed, min_lanes=min_lanes)[1][key]
         except VOIError as exc:
             notes.append(f"joint EVPPI of {key} skipped: {exc}")
+    lex = None
+    if then is not None:
+        from strait.analysis.lexicographic import DEFAULT_TIE, lexicographic_table
+
+        lex = lexicographic_table(U, utility_matrix(tables, then), variables,
+                                  tie=DEFAULT_TIE if tie is None else tie, credibility=cred,
+                                  B=B, seed=seed, min_lanes=min_lanes, basis=basis)
     voi_s = time.perf_counter() - t1
-    means = []
-    for d in range(U.shape[1]):
-        m, se = float(U[:, d].mean()), float(U[:, d].std(ddof=1) / math.sqrt(n))
-        means.append(Estimate(m, se, m - Z95 * se, m + Z95 * se))
+
+    def means_of(M: np.ndarray) -> list[Estimate]:
+        out = []
+        for d in range(M.shape[1]):
+            m, se = float(M[:, d].mean()), float(M[:, d].std(ddof=1) / math.sqrt(n))
+            out.append(Estimate(m, se, m - Z95 * se, m + Z95 * se))
+        return out
+
+    means = means_of(U)
     out_allies = {}
     for a in allies:
         v = per[a.value]
@@ -768,12 +833,15 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
                                       evsi=v.evsi, deterrence=deterrence[a.value],
                                       deterrence_losses=det_losses[a.value])
     names = list(ds)
+    best = lex.best if lex is not None else int(np.argmax([m.value for m in means]))
     return VOIResult(scenario=s.name, n=n, seed=seed, utility=utility_label(utility),
-                     decisions=names, expected_utility=means,
-                     best=names[int(np.argmax([m.value for m in means]))], evpi=e_evpi,
+                     decisions=names, expected_utility=means, best=names[best], evpi=e_evpi,
                      allies=out_allies, joint=joint, answers=answers,
                      credibility_note=note, costs=costs, runs_s=runs_s, voi_s=voi_s,
-                     notes=notes)
+                     notes=notes, then=None if then is None else utility_label(then),
+                     expected_then=[] if then is None
+                     else means_of(utility_matrix(tables, then)),
+                     lexicographic=lex)
 
 
 __all__ = [
@@ -781,6 +849,7 @@ __all__ = [
     "DEFAULT_BOOTSTRAP",
     "DEFAULT_COMMIT_LEVELS",
     "DEFAULT_MIN_LANES",
+    "DEFAULT_UTILITY",
     "AllyVOI",
     "Estimate",
     "PairedChange",
@@ -799,6 +868,7 @@ __all__ = [
     "partition_codes",
     "read_credibility",
     "regression_design",
+    "split_utility",
     "uncertain_allies",
     "utility_matrix",
     "voi",
@@ -808,9 +878,15 @@ __all__ = [
 
 
 #: Loss columns in which the deterrence value of a commitment is also given (paired).
-DETERRENCE_LOSSES = ("usa_aircraft_lost", "usa_ships_lost", "chn_ships_lost")
+DETERRENCE_LOSSES = ("usa_aircraft_lost", "usa_ships_lost", "usa_killed", "chn_ships_lost")
 _LOSS_WORDS = {"usa_aircraft_lost": "US aircraft lost", "usa_ships_lost": "US ships lost",
-               "chn_ships_lost": "PLA ships lost"}
+               "usa_killed": "US killed", "chn_ships_lost": "PLA ships lost"}
+
+
+def _fewer(e: Estimate, what: str) -> str:
+    """A gain in minus a loss column as words: ``'13 fewer US killed (± 4)'``."""
+    word = "fewer" if e.value >= 0 else "more"
+    return f"{abs(e.value):.0f} {word} {what} (± {e.se:.0f})"
 
 
 def voi_headline(res: VOIResult) -> list[str]:
@@ -822,10 +898,24 @@ def voi_headline(res: VOIResult) -> list[str]:
     k = 100.0 if res.utility in ("-prc_victory", "prc_victory") else 1.0
     unit = " pp" if k == 100.0 else ""
     out = []
+    lex = res.lexicographic
+    then = (res.then or "").lstrip("-").replace("_", " ").replace("usa", "US")
     for ally, a in res.allies.items():
-        out.append(f"knowing {ally}'s role is worth {k * a.evppi.value:.2f}{unit} "
-                   f"(± {k * a.evppi.se:.2f}) to the choice among {', '.join(res.decisions)}; "
-                   f"hearing its answer {k * a.evsi.value:.2f}{unit} (± {k * a.evsi.se:.2f})")
+        if lex is not None and ally in lex.evppi:
+            e, v = lex.evppi[ally], lex.evsi.get(ally)
+            text = (f"knowing {ally}'s role is worth {k * e.primary.value:.2f}{unit} "
+                    f"(± {k * e.primary.se:.2f}) and {_fewer(e.secondary, then)} to the "
+                    f"choice among {', '.join(res.decisions)} (lowest P(PRC victory), then "
+                    f"fewest {then})")
+            if v is not None:
+                text += (f"; hearing its answer {k * v.primary.value:.2f}{unit} "
+                         f"(± {k * v.primary.se:.2f}) and {_fewer(v.secondary, then)}")
+            out.append(text)
+        else:
+            out.append(f"knowing {ally}'s role is worth {k * a.evppi.value:.2f}{unit} "
+                       f"(± {k * a.evppi.se:.2f}) to the choice among "
+                       f"{', '.join(res.decisions)}; hearing its answer "
+                       f"{k * a.evsi.value:.2f}{unit} (± {k * a.evsi.se:.2f})")
         if a.deterrence:
             lv, ch = max(a.deterrence.items(), key=lambda kv: abs(kv[1].mean))
             losses = "".join(

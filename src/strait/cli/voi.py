@@ -20,6 +20,7 @@ import typer
 from strait.analysis.voi import (
     DEFAULT_BOOTSTRAP,
     DEFAULT_COMMIT_LEVELS,
+    DEFAULT_UTILITY,
     Estimate,
     VOIError,
     VOIResult,
@@ -122,6 +123,7 @@ def voi_lines(res: VOIResult) -> list[str]:
         lines.append(f"{j.name:<8}{_pm(j.evppi, k, nd):>13}"
                      f"{k * j.evppi_regression.value:>7.{nd}f}   (both roles known)")
     lines.append(f"EVPI (every input and the dice known): {_pm(res.evpi, k, nd)}")
+    lines += lexicographic_lines(res, k, nd)
     lines += [
         "",
     ]
@@ -139,6 +141,38 @@ def voi_lines(res: VOIResult) -> list[str]:
     return lines
 
 
+def lexicographic_lines(res: VOIResult, k: float, nd: int) -> list[str]:
+    """The same values under the lexicographic rule, each a pair: the change in the first
+    utility and in the second (e.g. pp of P(PRC victory) and US killed)."""
+    lex = res.lexicographic
+    if lex is None or res.then is None:
+        return []
+    then = res.then.lstrip("-")
+    lines = ["", *textwrap.wrap(
+        f"Lexicographic rule: {res.utility.lstrip('-')} first; options within "
+        f"{k * lex.tie:g}{' pp' if k == 100.0 else ''} of the best are ties, broken by "
+        f"{then} (best on the prior: {res.best})", WIDTH, subsequent_indent="  ")]
+    for d, e in zip(res.decisions, res.expected_then, strict=True):
+        lines.append(f"  E[-{then}] {d[:22]:<22} {e.value:>10.1f}±{e.se:.1f}")
+    short = "fewer " + then.split("_", 1)[-1][:8]
+    head = f"{'ally':<8}{'EVPPI':>10}{short:>16}{'EVSI':>10}{short:>16}"
+    lines.append(head)
+    for ally, e in lex.evppi.items():
+        v = lex.evsi.get(ally)
+        row = (f"{ally:<8}{k * e.primary.value:>+10.{nd}f}"
+               f"{f'{e.secondary.value:+.1f}±{e.secondary.se:.1f}':>16}")
+        if v is not None:
+            row += (f"{k * v.primary.value:>+10.{nd}f}"
+                    f"{f'{v.secondary.value:+.1f}±{v.secondary.se:.1f}':>16}")
+        lines.append(row)
+    ev = lex.evpi
+    lines.append(f"EVPI: {k * ev.primary.value:+.{nd}f} and {ev.secondary.value:+.1f} "
+                 f"fewer {then}")
+    lines += textwrap.wrap("(a pair: deciding per role may give up to the tie in the first "
+                           "utility to save more in the second)", WIDTH)
+    return lines
+
+
 def voi_cmd(
     ctx: typer.Context,
     scenario: str = typer.Argument(..., metavar="SCENARIO", help=SCENARIO_HELP),
@@ -147,9 +181,14 @@ def voi_cmd(
         help="NAME=PATH=VALUE[,PATH=VALUE]: a US decision option as scenario changes "
              "(repeatable; the status quo is always included)."),
     utility: str = typer.Option(
-        "prc_victory", "--utility", "-u",
-        help="What the decision minimises: prc_victory (P(PRC victory)), usa_aircraft_lost, "
-             "or another result column."),
+        DEFAULT_UTILITY, "--utility", "-u",
+        help="What the decision minimises: FIRST>THEN (lexicographic: the first, then among "
+             "options within --tie of the best the second), prc_victory (P(PRC victory)) "
+             "alone, usa_aircraft_lost, or another result column."),
+    tie: float | None = typer.Option(
+        None, "--tie", show_default=False,
+        help="With FIRST>THEN: differences in the first below this are ties (default 0.01, "
+             "i.e. 1 pp of P(PRC victory))."),
     n: int = typer.Option(20_000, "-n", "--n", help="Campaigns per option."),
     seed: int = typer.Option(0, "--seed", help="Root seed, shared by every option."),
     credibility: Path | None = typer.Option(
@@ -231,7 +270,7 @@ def voi_cmd(
             typer.echo(msg, err=True)
 
     res = voi(scenario, decisions, n=n, seed=seed, utility=utility, credibility=cred,
-              commit_levels=commit, workers=workers, B=bootstrap, progress=say,
+              commit_levels=commit, workers=workers, B=bootstrap, progress=say, tie=tie,
               costs=costs or None)
     if answers:
         res.answers = answers

@@ -175,9 +175,9 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                                f"{len(tr)} recorded)", **title}, width=520)
     vo = view.analyses.get("voi")
     if vo and vo.get("allies"):
-        rows, det = [], []
+        rows, det, det_killed = [], [], []
         util = str(vo.get("utility", "prc_victory")).lstrip("-")
-        scale, unit = (100.0, f"pp of P({util.replace('_', ' ')})") \
+        scale, unit = (100.0, f"pp of P({_words(util)})") \
             if util.startswith(("prc_", "p_")) else (1.0, util.replace("_", " "))
         for ally, a in vo["allies"].items():
             for key, label in (("evppi", "EVPPI (knowing the role)"),
@@ -191,6 +191,11 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                 det.append({"ally": ally, "committed to": LEVEL_NAMES[int(level)],
                             "order": int(level), "pp": 100 * c["mean"],
                             "low": 100 * c["low"], "high": 100 * c["high"]})
+                k = (a.get("deterrence_d_losses") or {}).get(str(level), {}).get("usa_killed")
+                if k:
+                    det_killed.append({"ally": ally, "committed to": LEVEL_NAMES[int(level)],
+                                       "order": int(level), "pp": k["mean"], "low": k["low"],
+                                       "high": k["high"]})
         sub = {"subtitle": f"{vo.get('scenario')} · {int(vo.get('n', 0)):,} campaigns per "
                            f"option · seed {vo.get('seed')} · options: "
                            f"{', '.join(vo.get('decisions', []))}"}
@@ -203,18 +208,55 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                                               yOffset="measure:N")).properties(
             width=480, title={"text": "What knowing each ally's answer is worth to the "
                                       "US decision", **sub})
+        lex = vo.get("lexicographic")
+        if lex and lex.get("evppi"):
+            then = _words(str(vo.get("then") or "").lstrip("-"))
+            lr = []
+            for part, scale_p, label in (("primary", scale, unit),
+                                         ("secondary", 1.0, f"fewer {then}")):
+                for key, measure in (("evppi", "EVPPI (knowing the role)"),
+                                     ("evsi", "EVSI (hearing the answer)")):
+                    for ally, pair in (lex.get(key) or {}).items():
+                        e = pair[part]
+                        v, se = float(e["value"]), float(e.get("se") or 0.0)
+                        se = se if np.isfinite(se) else 0.0
+                        lr.append({"ally": ally, "measure": measure, "part": label,
+                                   "v": scale_p * v, "low": scale_p * (v - 1.96 * se),
+                                   "high": scale_p * (v + 1.96 * se)})
+            ld = pd.DataFrame(lr)
+            panels = []
+            for label in ld["part"].unique():
+                part_d = ld[ld["part"] == label]
+                panels.append((alt.Chart(part_d).mark_bar().encode(
+                    x=alt.X("v:Q", title=f"{label} (± 1.96 × bootstrap SE)"), y=y,
+                    yOffset="measure:N", color=alt.Color("measure:N", title=None))
+                    + alt.Chart(part_d).mark_rule().encode(
+                        x="low:Q", x2="high:Q", y=y, yOffset="measure:N")).properties(
+                    width=250))
+            out["voi_rule"] = alt.hconcat(*panels).properties(title={
+                "text": f"Under the rule: lowest P(PRC victory), then fewest {then} "
+                        f"(ties within {100 * float(lex.get('tie', 0.0)):g} pp)", **sub})
         if det:
             dd = pd.DataFrame(det)
-            out["deterrence"] = (alt.Chart(dd).mark_bar().encode(
-                x=alt.X("pp:Q", title="Δ P(PRC victory), pp (paired 95 % interval)"), y=y,
-                yOffset=alt.YOffset("committed to:N", sort=alt.SortField("order")),
-                color=alt.Color("committed to:N", sort=alt.SortField("order")))
-                + alt.Chart(dd).mark_rule().encode(
-                    x="low:Q", x2="high:Q", y=y,
-                    yOffset=alt.YOffset("committed to:N", sort=alt.SortField("order"))
-                )).properties(width=480, title={
-                    "text": "Deterrence value: a credible public commitment vs the "
-                            "ambiguous prior", **sub})
+
+            def det_panel(frame: pd.DataFrame, title: str) -> Any:
+                yo = alt.YOffset("committed to:N", sort=alt.SortField("order"))
+                return (alt.Chart(frame).mark_bar().encode(
+                    x=alt.X("pp:Q", title=title), y=y, yOffset=yo,
+                    color=alt.Color("committed to:N", sort=alt.SortField("order")))
+                    + alt.Chart(frame).mark_rule().encode(x="low:Q", x2="high:Q", y=y,
+                                                          yOffset=yo))
+
+            panels = [det_panel(dd, "Δ P(PRC victory), pp (paired 95 % interval)")
+                      .properties(width=480 if not det_killed else 250)]
+            if det_killed:
+                panels.append(det_panel(pd.DataFrame(det_killed),
+                                        "Δ US killed (paired 95 % interval)")
+                              .properties(width=250))
+            out["deterrence"] = (panels[0] if len(panels) == 1 else alt.hconcat(*panels)
+                                 ).properties(title={
+                                     "text": "Deterrence value: a credible public commitment "
+                                             "vs the ambiguous prior", **sub})
     sens = view.analyses.get("sensitivity")
     if sens and sens.get("indices") and sens.get("method") in RANK_COLUMNS:
         out["sensitivity"] = ranked_chart(
@@ -255,11 +297,21 @@ def _table_html(view: StudyView) -> str:
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _stored_note(view: StudyView, kind: str, charts: tuple[str, ...], how: str) -> str:
-    """Where a stored analysis's charts are, or how to add it."""
+def _words(column: str) -> str:
+    """``usa_killed`` -> ``US killed``, ``prc_victory`` -> ``PRC victory``."""
+    words = column.split("_")
+    codes = {"usa": "US", "prc": "PRC", "chn": "PLA", "jpn": "Japan", "twn": "Taiwan"}
+    return " ".join(codes.get(w, w) for w in words)
+
+
+def _stored_note(view: StudyView, kind: str, charts: tuple[str, ...], how: str,
+                 drawn: set[str] | None = None) -> str:
+    """Where a stored analysis's charts are (those of ``charts`` that were ``drawn``), or
+    how to add it."""
     if kind not in view.analyses:
         return f"<p>Not computed for this study yet (<code>{html.escape(how)}</code>).</p>"
-    links = ", ".join(f'<a href="#{c}">{c}</a>' for c in charts)
+    links = ", ".join(f'<a href="#{c}">{c}</a>' for c in charts
+                      if drawn is None or c in drawn)
     return (f"<p>Stored with this study: {links} (charts above); made by "
             f"<code>{html.escape(str(view.analyses[kind].get('command')))}</code>.</p>")
 
@@ -295,7 +347,8 @@ def write_report(view: StudyView, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     figures = []
-    for stem, chart in chart_specs(view).items():
+    specs = chart_specs(view)
+    for stem, chart in specs.items():
         png = _png(chart)
         (out / f"{stem}.png").write_bytes(png)
         data = base64.b64encode(png).decode()
@@ -320,7 +373,8 @@ padding:2px 6px;text-align:right}} code,pre{{background:#f4f4f4}}</style></head>
 <h2>Cells</h2>
 {_table_html(view)}
 <h2 id="voi">Value of information</h2>
-{_stored_note(view, "voi", ("voi", "deterrence"), "strait voi SCENARIO -d ... --study N")}
+{_stored_note(view, "voi", ("voi", "voi_rule", "deterrence"),
+              "strait voi SCENARIO -d ... --study N", set(specs))}
 <h2 id="sensitivity">Global sensitivity</h2>
 {_stored_note(view, "sensitivity", ("sensitivity",),
               "strait sensitivity SCENARIO --study N")}
