@@ -114,7 +114,8 @@ def _analysis_child(n: int, workers: int) -> None:
 
     import strait
     from strait.analysis.sensitivity import sensitivity
-    from strait.analysis.voi import voi_table
+    from strait.analysis.lexicographic import lexicographic_table
+    from strait.analysis.voi import default_credibility, voi_table
 
     strait.run("ft-2025-ambiguity", n=100, seed=1, workers=1)  # warm the engine
     # VOI: two US options on the same 10^5 campaigns, each ally's role as a variable
@@ -123,9 +124,13 @@ def _analysis_child(n: int, workers: int) -> None:
                      changes={"doctrine.usa.basing": "dispersed"}).table
     U = np.stack([-(base.outcome == 0).to_numpy(float), -(alt.outcome == 0).to_numpy(float)],
                  axis=1)
+    killed = np.stack([-base.usa_killed.to_numpy(float), -alt.usa_killed.to_numpy(float)],
+                      axis=1)
     variables = {a: base[f"{a}_role_start"].to_numpy() for a in ("jpn", "aus", "phl", "kor")}
-    t0 = time.perf_counter()
-    voi_table(U, variables)
+    cred = {a: default_credibility() for a in variables}
+    t0 = time.perf_counter()  # what strait voi computes: scalar values, then the rule's pairs
+    voi_table(U, variables, credibility=cred)
+    lexicographic_table(U, killed, variables, credibility=cred)
     voi_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     s = sensitivity("ft-2025-ambiguity", "sobol", base=1024, seed=0, workers=workers or None)
@@ -139,7 +144,8 @@ def _analysis_section(n: int, workers: int) -> None:
     voi_s, sobol_s, camps = float(out[0]), float(out[1]), int(out[2])
     print()
     print(f"analysis — ft-2025-ambiguity: value of information for 4 allies on {n:,} lanes "
-          "(beyond the runs); Sobol, 8 inputs, base 1,024 "
+          "(beyond the runs; EVPI, EVPPI exact and regression, EVSI, 200 bootstrap "
+          "resamples, scalar and lexicographic); Sobol, 8 inputs, base 1,024 "
           f"({camps:,} campaigns)")
     print(f"{'what':>8} {'seconds':>8} {'time/target':>11}")
     print(f"{'voi':>8} {voi_s:>8.2f} {voi_s / TARGET_VOI_S:>11.2f}")
