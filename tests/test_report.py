@@ -57,7 +57,10 @@ def _analyses() -> dict[str, dict[str, object]]:
     lex = {"tie": 0.01, "best": 1, "evpi": pair, "evppi": {"JPN": pair, "AUS": pair},
            "evppi_regression": {"JPN": pair, "AUS": pair}, "evsi": {"JPN": pair, "AUS": pair}}
     voi = {"scenario": "ft-2025-ambiguity", "n": 1000, "seed": 7, "utility": "-prc_victory",
-           "then": "-usa_killed", "lexicographic": lex,
+           "then": "-usa_killed", "lexicographic": lex, "costs": {"dispersed": 2e9},
+           "effects": {"dispersed": {"prc_victory": {"mean": 0.006, "low": 0.004,
+                                                     "high": 0.008}}},
+           "effects_per_billion_usd": {"dispersed": {"prc_victory": 0.003}},
            "decisions": ["status quo", "dispersed"], "allies": {"JPN": ally, "AUS": ally},
            "command": "strait voi ft-2025-ambiguity -d dispersed=... --study 1"}
     sens = {"method": "delta", "estimator": "given-data delta", "metric": "prc_victory",
@@ -120,12 +123,15 @@ def test_report_opens_in_a_real_browser_with_no_network(tmp_path: Path,
             loaded = page.eval_on_selector_all(
                 "figure img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
             ids = page.eval_on_selector_all("figure", "fs => fs.map(f => f.id)")
+            text = page.inner_text("body")
         finally:
             browser.close()
     assert set(ids) == (EXPECTED | ANALYSIS_CHARTS if with_analyses else EXPECTED)
     assert loaded and all(loaded) and len(loaded) == len(ids)
     remote = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert remote == []
+    if with_analyses:  # the options' paired effects and their cost per $1 bn
+        assert "+0.6 pp [+0.4, +0.8]" in text and "per $1 bn (cost $2 bn)" in text
 
 
 def test_strait_report_reads_a_stored_study(tmp_path: Path) -> None:

@@ -312,8 +312,11 @@ def test_scenario_declares_decisions_costs_and_credibility(tmp_path: object) -> 
                                  "--bootstrap", "20", "--json", str(out)])
     assert r.exit_code == 0, r.output
     d = json.loads(out.read_text())
-    assert d["decisions"] == ["status quo", "dispersed"]
-    assert d["costs"] == {"dispersed": 2.0e9} and "dispersed" in d["gain_per_dollar"]
+    # the overlay's option replaces the parent's of the same name; more_shelters is inherited
+    assert d["decisions"] == ["status quo", "dispersed", "more_shelters"]
+    assert d["costs"] == {"dispersed": 2.0e9, "more_shelters": 2.4e9}
+    assert "dispersed" in d["gain_per_dollar"]
+    assert set(d["effects_per_billion_usd"]) == {"dispersed", "more_shelters"}
     assert d["answers"] == ["no", "yes"]
     assert "perfectly credible" in d["credibility_note"]
     for a in d["allies"].values():  # a yes/no that is always true is worth at most EVPPI
@@ -430,3 +433,29 @@ def test_cli_lexicographic_bad_input(args: list[str], message: str) -> None:
                                  *args])
     assert r.exit_code == 2, r.output
     assert message in r.output and r.output.strip().count("\n") == 0
+
+
+def test_option_effects_in_outcome_units_and_per_dollar() -> None:
+    """Each option's paired change against the status quo is given in outcome units, and
+    per billion dollars where it has a cost; the table and headline show them."""
+    from strait.analysis.voi import voi_headline
+    from strait.cli.voi import effect_lines
+
+    res = voi("ft-2025-ambiguity", {"dispersed": {"doctrine.usa.basing": "dispersed"}},
+              n=1500, workers=1, B=10, commit_levels=[6], costs={"dispersed": 2e9})
+    eff = res.effects["dispersed"]
+    assert set(eff) >= {"prc_victory", "usa_aircraft_lost", "usa_killed"}
+    # paired on the same campaigns: the change equals the difference of the means
+    won = [-e.value for e in res.expected_utility]
+    assert eff["prc_victory"].mean == pytest.approx(won[1] - won[0], abs=1e-12)
+    assert eff["usa_aircraft_lost"].mean < 0  # dispersal saves aircraft on the ground
+    per = res.effects_per_dollar()["dispersed"]
+    assert per["usa_killed"] == pytest.approx(eff["usa_killed"].mean / 2)
+    lines = effect_lines(res)
+    assert any(line.startswith("dispersed") for line in lines)
+    assert any("per $1 bn" in line for line in lines) and max(map(len, lines)) <= 80
+    assert any("dispersed changes P(PRC victory)" in h and "per $1 bn" in h
+               for h in voi_headline(res))
+    d = res.to_dict()
+    assert d["effects_per_billion_usd"]["dispersed"]["usa_killed"] == pytest.approx(
+        per["usa_killed"])

@@ -625,6 +625,14 @@ class VOIResult:
     then: str | None = None
     expected_then: list[Estimate] = field(default_factory=list)
     lexicographic: Any = None  # strait.analysis.lexicographic.LexicographicTable
+    #: each option against the status quo on the same campaigns, in outcome units:
+    #: option -> {"prc_victory" (a probability) or a loss column: paired change}
+    effects: dict[str, dict[str, PairedChange]] = field(default_factory=dict)
+
+    def effects_per_dollar(self, per: float = 1e9) -> dict[str, dict[str, float]]:
+        """Each costed option's paired effects (:attr:`effects`) per ``per`` dollars."""
+        return {d: {c: ch.mean / self.costs[d] * per for c, ch in eff.items()}
+                for d, eff in self.effects.items() if self.costs.get(d)}
 
     def per_dollar(self, then: bool = False) -> dict[str, float]:
         """Each costed decision's gain in expected utility (``then=True``: in the rule's
@@ -650,7 +658,10 @@ class VOIResult:
                 "expected_then": [e.to_dict() for e in self.expected_then],
                 "gain_per_dollar_then": self.per_dollar(then=True),
                 "lexicographic": None if self.lexicographic is None
-                else self.lexicographic.to_dict()}
+                else self.lexicographic.to_dict(),
+                "effects": {d: {c: asdict(v) for c, v in e.items()}
+                            for d, e in self.effects.items()},
+                "effects_per_billion_usd": self.effects_per_dollar()}
 
 
 def split_utility(utility: str | Mapping[str, float]
@@ -778,6 +789,10 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
     won0 = tables[0]["outcome"].to_numpy() == 0
     loss_cols = [c for c in DETERRENCE_LOSSES if c in tables[0].columns]
     loss0 = {c: tables[0][c].to_numpy(dtype=float) for c in loss_cols}
+    effects = {
+        name: {"prc_victory": PairedChange.of((t["outcome"].to_numpy() == 0) - won0.astype(float)),
+               **{c: PairedChange.of(t[c].to_numpy(dtype=float) - loss0[c]) for c in loss_cols}}
+        for name, t in zip(list(ds)[1:], tables[1:], strict=True)}
     deterrence: dict[str, dict[int, PairedChange]] = {a.value: {} for a in allies}
     det_losses: dict[str, dict[int, dict[str, PairedChange]]] = {a.value: {} for a in allies}
     for a in allies:
@@ -841,7 +856,7 @@ def voi(scenario: Any, decisions: Mapping[str, Mapping[str, Any]], n: int = 20_0
                      notes=notes, then=None if then is None else utility_label(then),
                      expected_then=[] if then is None
                      else means_of(utility_matrix(tables, then)),
-                     lexicographic=lex)
+                     lexicographic=lex, effects=effects)
 
 
 __all__ = [
@@ -900,6 +915,19 @@ def voi_headline(res: VOIResult) -> list[str]:
     out = []
     lex = res.lexicographic
     then = (res.then or "").lstrip("-").replace("_", " ").replace("usa", "US")
+    per = res.effects_per_dollar()
+    for d, eff in res.effects.items():
+        v = eff.get("prc_victory")
+        if v is None:
+            continue
+        text = (f"{d} changes P(PRC victory) by {100 * v.mean:+.1f} pp "
+                f"[{100 * v.low:+.1f}, {100 * v.high:+.1f}]" + "".join(
+                    f", {_LOSS_WORDS.get(c, c)} by {ch.mean:+.1f}" for c, ch in eff.items()
+                    if c in ("usa_aircraft_lost", "usa_killed")))
+        if d in per:
+            text += (f"; at ${res.costs[d] / 1e9:g} bn that is "
+                     f"{100 * per[d]['prc_victory']:+.2f} pp per $1 bn")
+        out.append(text)
     for ally, a in res.allies.items():
         if lex is not None and ally in lex.evppi:
             e, v = lex.evppi[ally], lex.evsi.get(ally)
@@ -910,6 +938,10 @@ def voi_headline(res: VOIResult) -> list[str]:
             if v is not None:
                 text += (f"; hearing its answer {k * v.primary.value:.2f}{unit} "
                          f"(± {k * v.primary.se:.2f}) and {_fewer(v.secondary, then)}")
+            if all(abs(x.value) <= 2 * (x.se if math.isfinite(x.se) else 0.0)
+                   for x in (e.primary, e.secondary)):
+                text += (f": within Monte Carlo error the best choice ({res.best}) does not "
+                         f"depend on {ally}'s answer")
             out.append(text)
         else:
             out.append(f"knowing {ally}'s role is worth {k * a.evppi.value:.2f}{unit} "

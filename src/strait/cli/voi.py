@@ -124,6 +124,7 @@ def voi_lines(res: VOIResult) -> list[str]:
                      f"{k * j.evppi_regression.value:>7.{nd}f}   (both roles known)")
     lines.append(f"EVPI (every input and the dice known): {_pm(res.evpi, k, nd)}")
     lines += lexicographic_lines(res, k, nd)
+    lines += effect_lines(res)
     lines += [
         "",
     ]
@@ -138,6 +139,36 @@ def voi_lines(res: VOIResult) -> list[str]:
     ):
         lines += textwrap.wrap(text, WIDTH, subsequent_indent="  ")
     lines.append(f"runs {res.runs_s:.1f} s, value of information {res.voi_s:.2f} s")
+    return lines
+
+
+def effect_lines(res: VOIResult) -> list[str]:
+    """Each option against the status quo on the same campaigns, in outcome units, and per
+    billion dollars where the option has a cost."""
+    if not res.effects:
+        return []
+    cols = [c for c in ("prc_victory", "usa_aircraft_lost", "usa_ships_lost", "usa_killed")
+            if any(c in e for e in res.effects.values())]
+    short = {"prc_victory": "ΔP(PRC v.) pp", "usa_aircraft_lost": "ΔUS air",
+             "usa_ships_lost": "ΔUS ships", "usa_killed": "ΔUS killed"}
+    lines = ["", f"Each option vs {res.decisions[0]} (paired; ± 95 % half-width):",
+             f"{'option':<16}" + "".join(f"{short[c]:>16}" for c in cols)]
+    per = res.effects_per_dollar()
+    for d, eff in res.effects.items():
+        row = f"{d[:16]:<16}"
+        for c in cols:
+            ch = eff.get(c)
+            k = 100.0 if c == "prc_victory" else 1.0
+            row += f"{'·':>16}" if ch is None else \
+                f"{f'{k * ch.mean:+.1f}±{k * (ch.high - ch.mean):.1f}':>16}"
+        lines.append(row)
+        if d in per:
+            row = f"{'  per $1 bn':<16}"
+            for c in cols:
+                k = 100.0 if c == "prc_victory" else 1.0
+                v = per[d].get(c)
+                row += f"{'·':>16}" if v is None else f"{k * v:>+16.2f}"
+            lines += [row, f"  ({d} costs ${res.costs[d] / 1e9:g} bn)"]
     return lines
 
 

@@ -316,6 +316,36 @@ def _stored_note(view: StudyView, kind: str, charts: tuple[str, ...], how: str,
             f"<code>{html.escape(str(view.analyses[kind].get('command')))}</code>.</p>")
 
 
+def _effects_html(vo: dict[str, Any] | None) -> str:
+    """Each decision option against the status quo (paired), and per $1 bn where costed."""
+    effects = (vo or {}).get("effects") or {}
+    if not effects:
+        return ""
+    cols = ["prc_victory", "usa_aircraft_lost", "usa_ships_lost", "usa_killed"]
+    per = (vo or {}).get("effects_per_billion_usd") or {}
+    costs = (vo or {}).get("costs") or {}
+    head = "".join(f"<th>Δ {html.escape(_words(c))}</th>" for c in cols)
+    rows = []
+    for d, eff in effects.items():
+        cells = []
+        for c in cols:
+            ch = eff.get(c)
+            k, unit = (100.0, " pp") if c == "prc_victory" else (1.0, "")
+            cells.append("<td>·</td>" if ch is None else
+                         f"<td>{k * ch['mean']:+.1f}{unit} [{k * ch['low']:+.1f}, "
+                         f"{k * ch['high']:+.1f}]</td>")
+        rows.append(f"<tr><td>{html.escape(d)}</td>{''.join(cells)}</tr>")
+        if d in per:
+            pc = "".join("<td>·</td>" if c not in per[d] else
+                         f"<td>{(100.0 if c == 'prc_victory' else 1.0) * per[d][c]:+.2f}</td>"
+                         for c in cols)
+            rows.append(f"<tr><td>per $1 bn (cost ${float(costs.get(d, 0)) / 1e9:g} bn)"
+                        f"</td>{pc}</tr>")
+    return (f"<p>Each option against {html.escape(str((vo or {}).get('decisions', ['?'])[0]))}"
+            " on the same campaigns (paired 95 % intervals):</p>"
+            f"<table><tr><th>option</th>{head}</tr>{''.join(rows)}</table>")
+
+
 def _discovery_html(d: dict[str, Any] | None) -> str:
     """The stored PRIM box (``strait discover``) as a paragraph and a table."""
     if not d:
@@ -375,6 +405,7 @@ padding:2px 6px;text-align:right}} code,pre{{background:#f4f4f4}}</style></head>
 <h2 id="voi">Value of information</h2>
 {_stored_note(view, "voi", ("voi", "voi_rule", "deterrence"),
               "strait voi SCENARIO -d ... --study N", set(specs))}
+{_effects_html(view.analyses.get("voi"))}
 <h2 id="sensitivity">Global sensitivity</h2>
 {_stored_note(view, "sensitivity", ("sensitivity",),
               "strait sensitivity SCENARIO --study N")}
