@@ -37,6 +37,7 @@ from importlib import resources
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -230,6 +231,7 @@ class StudyOut(BaseModel):
 StudyId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Study id (strait study list).")]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "a body that is not JSON"},
     401: {"model": ErrorOut, "description": "missing or wrong bearer token"},
     404: {"model": ErrorOut, "description": "no such scenario or study"},
     422: {"model": ErrorOut, "description": "invalid input (one line: field, problem, fix)"},
@@ -249,6 +251,12 @@ class _Runner:
         self.pending = 0
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="strait-sim")
         self.cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    def restart(self) -> None:
+        """Drop queued work at shutdown; a fresh thread serves the app if it starts again
+        (test clients start and stop the same app many times)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="strait-sim")
 
     async def submit(self, fn: Callable[[], _T]) -> _T:
         if self.pending >= self.cfg.max_pending:
@@ -294,7 +302,7 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
         if warm:
             await asyncio.get_running_loop().run_in_executor(runner.pool, _warm, cfg)
         yield
-        runner.pool.shutdown(wait=False, cancel_futures=True)
+        runner.restart()
 
     app = FastAPI(
         title="strait", version=__version__, lifespan=lifespan,
@@ -317,6 +325,10 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
                                 headers={"WWW-Authenticate": "Bearer"})
 
     api = [Depends(auth)]
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _one_line_errors(exc.errors())}, status_code=422)
 
     @app.exception_handler(StraitError)
     async def _strait_error(request: Request, exc: StraitError) -> JSONResponse:
@@ -446,14 +458,24 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
         return Response(data, media_type=kind, headers={
             "Content-Disposition": f'attachment; filename="study-{study_id}.{format}"'})
 
-    @app.get("/api/studies/{study_id}/report", response_class=HTMLResponse,
-             dependencies=api, responses=_ERRORS)
+    @app.get("/api/studies/{study_id}/report", dependencies=api,
+             responses={**_ERRORS, 200: {"content": {"text/html": {}},
+                                         "description": "self-contained HTML"}})
     def study_report(study_id: StudyId) -> HTMLResponse:
         """The study's self-contained HTML report (``strait report``)."""
         with study_lock:
             return HTMLResponse(service.study_report(cfg.db, study_id))
 
     return app
+
+
+def _one_line_errors(errors: Any) -> str:
+    """FastAPI's list of validation errors as one line: ``body.n: Input should be ...``."""
+    parts = []
+    for e in list(errors)[:5]:
+        loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "body"
+        parts.append(f"{loc}: {e.get('msg', 'invalid')}")
+    return " ".join("; ".join(parts).split()) or "invalid request"
 
 
 def _bundled(name: str) -> Any:
