@@ -303,7 +303,7 @@ def _web_section(workers: int) -> None:
         errors = [st for st, _ in results if st == -1 or st >= 500]
 
         def q(xs: list[float], p: float) -> float:
-            return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))] if xs else float("nan")
+            return xs[min(len(xs) - 1, round(p * (len(xs) - 1)))] if xs else float("nan")
 
         print()
         print("web — 100 concurrent what-ifs of 10,000 campaigns (distinct seeds, JPN role "
