@@ -92,6 +92,10 @@ def test_dashboard_whatif_compare_and_study(server: str) -> None:
             page.select_option("#mode-JPN", "level")
             page.select_option("#level-JPN", "NEUTRAL")
             expect(page.locator("#meaning-JPN")).to_contain_text("1960 exchange of notes")
+            page.select_option("#mode-AUS", "prior")  # a prior shows the level being edited
+            page.focus("#p-AUS-FULL_COMBAT")
+            expect(page.locator("#meaning-AUS")).to_contain_text("6 FULL_COMBAT")
+            page.select_option("#mode-AUS", "scenario")
             url_before = page.url
             page.click("#run")
             for key, p in neutral.outcome_probabilities.items():
@@ -129,6 +133,12 @@ def test_dashboard_whatif_compare_and_study(server: str) -> None:
             expect(page.locator("#study-view")).to_contain_text(
                 "strait sweep ft-2025-ambiguity --allies jpn,aus --levels 0,3,6 -n 300 "
                 "--seed 3")
+            captions = page.locator("#study-view figcaption")
+            assert captions.count() >= 6
+            for i in range(captions.count()):  # every chart states scenario, N, seed, version
+                assert captions.nth(i).inner_text().startswith(
+                    f"ft-2025-ambiguity · 300 campaigns per cell · seed 3 · strait "
+                    f"{strait.__version__}")
             heat = page.inner_text("#study-chart-heatmap")
             assert "P(PRC victory)" in heat and "300 campaigns per cell" in heat
         finally:

@@ -88,8 +88,8 @@ function allyBlock(a) {
     ...a.ladder.map((r, i) => el("label", { title: r.summary + " — " + r.legal_hook },
       r.level + " ", el("input", { type: "number", min: "0", max: "1", step: "0.05",
         id: "p-" + a.code + "-" + r.level, value: String(a.probabilities[i] || 0) }))));
-  const showMeaning = () => {
-    const r = a.ladder[LEVELS.indexOf(level.value)];
+  const showMeaning = (name) => {
+    const r = a.ladder[LEVELS.indexOf(typeof name === "string" ? name : level.value)];
     meaning.replaceChildren(el("b", { text: r.value + " " + r.level + ": " }),
       document.createTextNode(r.summary + " "), el("br"),
       el("i", { text: "Legal basis: " + r.legal_hook }),
@@ -98,8 +98,13 @@ function allyBlock(a) {
   const showMode = () => {
     level.hidden = mode.value !== "level";
     prior.hidden = mode.value !== "prior";
-    meaning.hidden = mode.value !== "level";
+    meaning.hidden = mode.value === "scenario";
+    if (mode.value === "level") showMeaning();
   };
+  // in a prior, the meaning of the level being edited
+  for (const r of a.ladder) {
+    prior.querySelector("#p-" + a.code + "-" + r.level).addEventListener("focus", () => showMeaning(r.level));
+  }
   level.onchange = showMeaning; mode.onchange = showMode;
   showMeaning(); showMode();
   return el("div", { class: "ally", id: "ally-" + a.code },
@@ -237,7 +242,8 @@ async function openStudy() {
     const s = await (await api("/api/studies/" + id)).json();
     const order = ["heatmap", "outcomes", "paired", "losses", "sensitivity", "voi", "deterrence", "discovery", "timeline"];
     const keys = order.filter(k => s.charts[k]).concat(Object.keys(s.charts).filter(k => !order.includes(k)));
-    const charts = keys.map(k => el("div", { class: "chart", id: "study-chart-" + k }));
+    const charts = keys.map(k => el("figure", { class: "chart" }, el("div", { id: "study-chart-" + k }),
+      el("figcaption", { class: "note", text: s.subtitle })));
     const box_rows = s.discovery_box.map(b => el("tr", {}, el("td", { text: b.input }), el("td", { text: b.range })));
     const links = el("p", {}, "Download: ",
       el("a", { href: "#", id: "study-csv", text: "cells (CSV)" }), " · ",
