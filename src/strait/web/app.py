@@ -303,6 +303,7 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
             await asyncio.get_running_loop().run_in_executor(runner.pool, _warm, cfg)
         yield
         runner.restart()
+        _stop_engine_pool()
 
     app = FastAPI(
         title="strait", version=__version__, lifespan=lifespan,
@@ -467,6 +468,18 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
             return HTMLResponse(service.study_report(cfg.db, study_id))
 
     return app
+
+
+def _stop_engine_pool() -> None:
+    """Stop the engine's worker processes before the server exits. uvicorn ends a server
+    stopped by SIGTERM by re-raising the signal, so no exit handler runs, and forked
+    workers still holding their own end of the task queue would wait on it for ever."""
+    from strait.experiments import executors
+
+    pool = executors._POOL.get("pool")
+    if pool is not None:  # wait first: a shutdown without waiting cannot be waited on later
+        pool.shutdown(wait=True, cancel_futures=True)
+    executors._drop_pool()
 
 
 def _one_line_errors(errors: Any) -> str:
