@@ -15,7 +15,7 @@ not part of the test suite. Options: ``--sizes 1000000,10000000``
 over HTTP, a what-if of 10,000 campaigns (target <= 1 s with a warm process pool), then
 100 concurrent what-ifs (distinct seeds and Japanese roles): how many answered, how many
 were refused with a 4xx (the bounded queue), p50/p95 latency and the server's peak
-memory (server process plus its engine workers).
+memory (server process plus its engine workers, as PSS and as summed RSS).
 """
 
 from __future__ import annotations
@@ -233,19 +233,20 @@ def _web_section(workers: int) -> None:
     t_start = time.perf_counter()
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    peak = [0]
+    peak = [0, 0]  # RSS summed (counts pages the forked workers share once per process), PSS
     stop = threading.Event()
 
-    def watch() -> None:  # resident memory of the server and its engine workers
+    def watch() -> None:  # memory of the server and its engine workers
         proc = psutil.Process(server.pid)
         while not stop.is_set():
             try:
-                rss = proc.memory_info().rss + sum(
-                    c.memory_info().rss for c in proc.children(recursive=True))
-                peak[0] = max(peak[0], rss)
+                procs = [proc, *proc.children(recursive=True)]
+                full = [p.memory_full_info() for p in procs]
+                peak[0] = max(peak[0], sum(m.rss for m in full))
+                peak[1] = max(peak[1], sum(m.pss for m in full))
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     threading.Thread(target=watch, daemon=True).start()
     try:
@@ -309,10 +310,12 @@ def _web_section(workers: int) -> None:
         print("web — 100 concurrent what-ifs of 10,000 campaigns (distinct seeds, JPN role "
               f"cycling through {len(levels)} levels), server's default --max-pending 16")
         print(f"{'answered':>8} {'4xx':>5} {'errors':>6} {'p50 s':>7} {'p95 s':>7} "
-              f"{'4xx p95 s':>9} {'wall s':>7} {'peak GB':>8}")
+              f"{'4xx p95 s':>9} {'wall s':>7} {'peak PSS GB':>11} {'RSS sum GB':>10}")
         print(f"{len(ok):>8} {len(refused):>5} {len(errors):>6} {q(ok, 0.5):>7.2f} "
               f"{q(ok, 0.95):>7.2f} {q(refused, 0.95):>9.3f} {wall:>7.1f} "
-              f"{peak[0] / 1024**3:>8.2f}")
+              f"{peak[1] / 1024**3:>11.2f} {peak[0] / 1024**3:>10.2f}")
+        print("(peak memory of the server and its engine workers over the whole section: "
+              "PSS counts shared pages once; the RSS sum counts them in every process)")
     finally:
         stop.set()
         server.terminate()
