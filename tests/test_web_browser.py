@@ -33,12 +33,11 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server(web_study_db: Path) -> Iterator[str]:
+def _serve(cfg: ServeConfig) -> Iterator[str]:
     import uvicorn
 
     port = _free_port()
-    app = create_app(ServeConfig(port=port, db=web_study_db, workers=1), warm=False)
+    app = create_app(cfg, warm=False)
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     th = threading.Thread(target=srv.run, daemon=True)
     th.start()
@@ -51,13 +50,22 @@ def server(web_study_db: Path) -> Iterator[str]:
     th.join(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def server(web_study_db: Path) -> Iterator[str]:
+    yield from _serve(ServeConfig(db=web_study_db, workers=1))
+
+
 def _pct(p: float) -> str:
     return f"{100 * p:.1f} %"
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-                    reason="Debian's chromium is installed by .ci/run and by make test as root "
-                           "(in CI this test never skips)")
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="Debian's chromium is installed by .ci/run and by make test as root (in CI this "
+           "test never skips)")
+
+
+@NEEDS_CHROMIUM
 def test_dashboard_whatif_compare_and_study(server: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -146,3 +154,27 @@ def test_dashboard_whatif_compare_and_study(server: str) -> None:
     assert errors == []
     remote = [u for u in requests if not u.startswith((server, "data:", "blob:"))]
     assert remote == []
+
+
+@NEEDS_CHROMIUM
+def test_page_sends_the_token_from_its_address() -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    token = "page-token-123"
+    for url in _serve(ServeConfig(token=token, workers=1)):
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--headless", "--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.goto(url + "/")  # no token: the API refuses, the page says why
+                expect(page.locator("#error")).to_contain_text("authorization: expected "
+                                                               "'Bearer <token>'")
+                page = browser.new_page()  # (a hash change alone would not reload)
+                page.goto(url + "/#token=" + token)
+                page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+                assert "token" not in page.url  # taken out of the address bar
+                expect(page.locator("#scenario")).to_contain_text("csis-base")
+                assert page.locator("#error").inner_text() == ""
+            finally:
+                browser.close()
