@@ -132,6 +132,13 @@ def test_results_download(client):
     assert (b["usa_aircraft_lost"].to_numpy() == pytest.approx(ref["usa_aircraft_lost"]))
 
 
+def test_oversized_body_is_refused_before_it_is_parsed(client):
+    r = client.post("/api/whatif", content=b'{"scenario_yaml": "' + b"#" * 3_000_000 + b'"}',
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["detail"].startswith("body: expected at most 2,000,000 bytes, found 3,000,")
+
+
 def test_full_queue_is_refused_with_429(client):
     q = client.app.state.runner
     q.pending = q.cfg.max_pending

@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
+MAX_BODY_BYTES = 2_000_000
+"""Largest request body (an uploaded scenario is capped at 200 kB by default)."""
+
 
 # --------------------------------------------------------------------------- models
 
@@ -234,6 +237,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "a body that is not JSON"},
     401: {"model": ErrorOut, "description": "missing or wrong bearer token"},
     404: {"model": ErrorOut, "description": "no such scenario or study"},
+    413: {"model": ErrorOut, "description": "request body over 2 MB"},
     422: {"model": ErrorOut, "description": "invalid input (one line: field, problem, fix)"},
     429: {"model": ErrorOut, "description": "too many what-ifs waiting; retry shortly"},
 }
@@ -305,7 +309,15 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
         runner.restart()
         _stop_engine_pool()
 
+    import inspect
+
+    limits: dict[str, Any] = {}
+    if "max_body_size" in inspect.signature(FastAPI).parameters:
+        # a backstop for bodies sent without a length (its 413 is plain text); bodies
+        # with one get the JSON 413 of _body_limit below
+        limits["max_body_size"] = 4 * MAX_BODY_BYTES
     app = FastAPI(
+        **limits,
         title="strait", version=__version__, lifespan=lifespan,
         docs_url=None, redoc_url=None,  # the page works offline; the schema is /openapi.json
         description="What-ifs over the strait engine and its stored studies. Every answer "
@@ -326,6 +338,15 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
                                 headers={"WWW-Authenticate": "Bearer"})
 
     api = [Depends(auth)]
+
+    @app.middleware("http")
+    async def _body_limit(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        size = request.headers.get("content-length", "")
+        if size.isdigit() and int(size) > MAX_BODY_BYTES:
+            return JSONResponse({"detail": f"body: expected at most {MAX_BODY_BYTES:,} bytes, "
+                                           f"found {int(size):,}; send a shorter request"},
+                                status_code=413)
+        return await call_next(request)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
