@@ -165,7 +165,8 @@ function renderResult(box, r, title) {
   const charts = ["outcomes", "losses", "timeline"].filter(k => r.charts[k]).map(k =>
     el("div", { class: "chart", id: box.id + "-chart-" + k }));
   box.replaceChildren(el("h2", { text: title }), el("p", { class: "note subtitle", text: r.subtitle }),
-    el("p", { class: "note", text: "Same numbers from a terminal:" }),
+    el("p", { class: "note", text: "Same numbers from a terminal" +
+      (r.command.includes("upload.yaml") ? " (save your YAML as upload.yaml):" : ":") }),
     el("code", { class: "cmd", text: r.command }), outcomes, ...charts.slice(0, 1), losses, ...charts.slice(1));
   for (const k of Object.keys(r.charts)) {
     const target = document.getElementById(box.id + "-chart-" + k);
