@@ -85,6 +85,10 @@ def test_dashboard_whatif_compare_and_study(server: str) -> None:
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.goto(server + "/")
             page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+            page.click("#sources summary")  # every number with its source
+            expect(page.locator("#sources-body")).to_contain_text(
+                "The First Battle of the Next War", timeout=30_000)
+            page.click("#sources summary")
             page.fill("#n", str(N))
             page.fill("#seed", str(SEED))
 

@@ -64,7 +64,30 @@ async function loadScenario(name) {
   renderScenario(state.scenario);
 }
 
+async function loadSources() {
+  const box = document.getElementById("sources-body");
+  const name = state.scenario ? state.scenario.name : document.getElementById("scenario").value;
+  if (!document.getElementById("sources").open || box.dataset.scenario === name) return;
+  box.dataset.scenario = name;
+  if (name !== document.getElementById("scenario").value) {  // an uploaded scenario
+    box.replaceChildren(el("p", { class: "note", text: "Your scenario's sources: save it as " +
+      "upload.yaml and run strait scenario sources upload.yaml" }));
+    return;
+  }
+  try {
+    const rows = await (await api("/api/scenarios/" + encodeURIComponent(name) + "/sources")).json();
+    box.replaceChildren(el("table", {},
+      el("thead", {}, el("tr", {}, ...["number", "value", "unit", "source or assumption"].map(t => el("th", { text: t })))),
+      el("tbody", {}, ...rows.map(r => el("tr", { "data-provenance": r.provenance },
+        el("td", { text: r.path }), el("td", { text: r.value }), el("td", { text: r.unit }),
+        el("td", { text: r.cited }))))));
+  } catch (e) { setError(e.message); }
+}
+
 function renderScenario(s) {
+  const src = document.getElementById("sources-body");
+  if (src.dataset.scenario !== s.name) { src.replaceChildren(); delete src.dataset.scenario; }
+  loadSources();
   document.getElementById("scenario-title").textContent = s.title + " · " + s.provenance;
   const box = document.getElementById("allies");
   box.replaceChildren(...s.allies.map(allyBlock));
@@ -279,6 +302,7 @@ document.getElementById("unpin").onclick = unpin;
 document.getElementById("dl-parquet").onclick = () => download("parquet");
 document.getElementById("dl-csv").onclick = () => download("csv");
 document.getElementById("validate").onclick = validateYaml;
+document.getElementById("sources").addEventListener("toggle", loadSources);
 document.getElementById("open-study").onclick = openStudy;
 (async function start() {
   try {
