@@ -309,15 +309,7 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
         runner.restart()
         _stop_engine_pool()
 
-    import inspect
-
-    limits: dict[str, Any] = {}
-    if "max_body_size" in inspect.signature(FastAPI).parameters:
-        # a backstop for bodies sent without a length (its 413 is plain text); bodies
-        # with one get the JSON 413 of _body_limit below
-        limits["max_body_size"] = 4 * MAX_BODY_BYTES
     app = FastAPI(
-        **limits,
         title="strait", version=__version__, lifespan=lifespan,
         docs_url=None, redoc_url=None,  # the page works offline; the schema is /openapi.json
         description="What-ifs over the strait engine and its stored studies. Every answer "
