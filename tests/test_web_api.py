@@ -204,3 +204,25 @@ def test_studies_by_id(web_study_db):
         assert rep.status_code == 200 and "data:image/png;base64," in rep.text
         missing = c.get("/api/studies/7")
         assert missing.status_code == 404 and "7" in missing.json()["detail"]
+
+
+def test_study_file_locked_by_a_running_study_is_409(web_study_db, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(web_study_db, db)
+    holder = subprocess.Popen(  # another process holds the file, as a running sweep does
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('ready', flush=True); time.sleep(60)", str(db)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with TestClient(create_app(ServeConfig(db=db, workers=1), warm=False)) as c:
+            r = c.get("/api/studies/1")
+            assert r.status_code == 409, r.text
+            assert "locked by process" in r.json()["detail"]
+    finally:
+        holder.kill()
+        holder.wait()

@@ -237,6 +237,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "a body that is not JSON"},
     401: {"model": ErrorOut, "description": "missing or wrong bearer token"},
     404: {"model": ErrorOut, "description": "no such scenario or study"},
+    409: {"model": ErrorOut, "description": "the study file is locked by a running study"},
     413: {"model": ErrorOut, "description": "request body over 2 MB"},
     422: {"model": ErrorOut, "description": "invalid input (one line: field, problem, fix)"},
     429: {"model": ErrorOut, "description": "too many what-ifs waiting; retry shortly"},
@@ -346,7 +347,9 @@ def create_app(cfg: ServeConfig | None = None, *, warm: bool = True) -> FastAPI:
 
     @app.exception_handler(StraitError)
     async def _strait_error(request: Request, exc: StraitError) -> JSONResponse:
-        status = 404 if isinstance(exc, StudyError) else 422
+        status = 422
+        if isinstance(exc, StudyError):  # a study file another strait is writing: busy
+            status = 409 if "locked by" in str(exc) else 404
         return JSONResponse({"detail": " ".join(str(exc).split())}, status_code=status)
 
     # ------------------------------------------------------------------ page
