@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test bench lint docs clean chromium
+.PHONY: demo test bench lint docs clean chromium serve
 
 # Debian's chromium for the browser tests (installed when running as root and missing)
 chromium:
@@ -15,7 +15,7 @@ chromium:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,plot]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,plot,web]"
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -26,6 +26,10 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -n 2 -q
+
+# the dashboard on http://127.0.0.1:8000/ (studies from studies.duckdb when it exists)
+serve: $(STAMP)
+	$(BIN)/strait serve
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py

@@ -10,6 +10,13 @@ plus the baseline run, all workers, against its 20 s target. Run with ``make ben
 not part of the test suite. Options: ``--sizes 1000000,10000000``
 ``--scenario csis-base`` ``--workers 2`` (only that many workers) ``--only engine|roles``
 (one section) ``--sweep-n 10000`` (campaigns per cell of the role sweep).
+
+``--only web`` starts ``strait serve`` on a free loopback port and measures, end to end
+over HTTP, a what-if of 10,000 campaigns (target <= 1 s with a warm process pool), then
+100 concurrent what-ifs (distinct seeds and Japanese roles): how many answered, how many
+were refused with a 4xx (the bounded queue), p50/p95 latency and the server's peak
+memory (server process plus its engine workers, as PSS and as summed RSS); the burst
+runs against the default queue (16) and against a server with room for all 100.
 """
 
 from __future__ import annotations
@@ -157,7 +164,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--workers", type=int, default=0, help="only this many workers")
     ap.add_argument("--scenario", default="csis-base")
-    ap.add_argument("--only", choices=("engine", "roles", "study", "analysis"), default=None,
+    ap.add_argument("--only", choices=("engine", "roles", "study", "analysis", "web"),
+                    default=None,
                     help="run only this section")
     ap.add_argument("--sweep-n", type=int, default=10_000, help="campaigns per sweep cell")
     ap.add_argument("--child", nargs=3)
@@ -188,6 +196,8 @@ def main() -> None:
         _study_section(a.sweep_n, a.workers)
     if a.only in (None, "analysis"):
         _analysis_section(100_000, a.workers)
+    if a.only in (None, "web"):
+        _web_section(a.workers)
 
 
 def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None:
@@ -206,6 +216,127 @@ def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None
             print(f"{n:>10} {kind:>8} {w:>7} {dt:>8.2f} {rate:>12,.0f} {peak_gb:>8.2f} "
                   f"{rate / TARGET_RATE:>11.2f} {peak_gb / TARGET_MEM_GB:>10.2f}")
 
+
+TARGET_WHATIF_S = 1.0
+
+
+def _web_section(workers: int) -> None:
+    """strait serve over loopback: one what-if at a time, then 100 at once, first with the
+    default queue (16: the rest are refused with 429), then with room for all 100."""
+    _web_server(workers, max_pending=16, single=True)
+    _web_server(workers, max_pending=100, single=False)
+
+
+def _web_server(workers: int, max_pending: int, single: bool) -> None:
+    import asyncio
+    import socket
+    import statistics
+    import threading
+
+    import httpx
+    import psutil
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    strait_bin = os.path.join(os.path.dirname(sys.executable), "strait")
+    cmd = [strait_bin, "serve", "--port", str(port), "--max-n", "100000",
+           "--max-pending", str(max_pending)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    t_start = time.perf_counter()
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    peak = [0, 0]  # RSS summed (counts pages the forked workers share once per process), PSS
+    stop = threading.Event()
+
+    def watch() -> None:  # memory of the server and its engine workers
+        proc = psutil.Process(server.pid)
+        while not stop.is_set():
+            try:
+                procs = [proc, *proc.children(recursive=True)]
+                full = [p.memory_full_info() for p in procs]
+                peak[0] = max(peak[0], sum(m.rss for m in full))
+                peak[1] = max(peak[1], sum(m.pss for m in full))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            while True:
+                try:
+                    if c.get("/api/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if server.poll() is not None:
+                        raise RuntimeError(server.stderr.read().decode() if server.stderr
+                                           else "server exited") from None
+                    time.sleep(0.1)
+            ready_s = time.perf_counter() - t_start
+            timed = []
+            for i, level in enumerate(("ACCESS_COMBAT", "NEUTRAL", "NEUTRAL", "ACCESS_COMBAT",
+                                       "DEFENSIVE_COMBAT") if single else ()):
+                body = {"scenario": "csis-base", "n": 10_000, "seed": 1000 + i,
+                        "roles": {"JPN": {"level": level}}}
+                t0 = time.perf_counter()
+                r = c.post("/api/whatif", json=body)
+                timed.append((time.perf_counter() - t0, level, r.status_code,
+                              r.json().get("elapsed_s", 0.0)))
+        if timed:
+            print()
+            print(f"web — strait serve on loopback (ready in {ready_s:.1f} s incl. engine "
+                  "warm-up): what-if of 10,000 campaigns, csis-base, end to end over HTTP")
+            print(f"{'JPN role':>17} {'status':>6} {'seconds':>8} {'engine s':>8} "
+                  f"{'time/target':>11}")
+            for dt, level, status, eng in timed:
+                print(f"{level:>17} {status:>6} {dt:>8.3f} {eng:>8.3f} "
+                      f"{dt / TARGET_WHATIF_S:>11.2f}")
+            med = statistics.median(d for d, *_ in timed)
+            print(f"{'median':>17} {'':>6} {med:>8.3f} {'':>8} {med / TARGET_WHATIF_S:>11.2f}")
+
+        levels = ("ACCESS_COMBAT", "NEUTRAL", "LOGISTICS_ISR", "FULL_COMBAT")
+
+        async def one(client: httpx.AsyncClient, i: int) -> tuple[int, float]:
+            body = {"scenario": "csis-base", "n": 10_000, "seed": 5000 + i,
+                    "roles": {"JPN": {"level": levels[i % len(levels)]}}}
+            t0 = time.perf_counter()
+            try:
+                r = await client.post("/api/whatif", json=body)
+                return r.status_code, time.perf_counter() - t0
+            except httpx.HTTPError:
+                return -1, time.perf_counter() - t0
+
+        async def burst() -> list[tuple[int, float]]:
+            limits = httpx.Limits(max_connections=100)
+            async with httpx.AsyncClient(base_url=base, timeout=600, limits=limits) as ac:
+                return await asyncio.gather(*(one(ac, i) for i in range(100)))
+
+        t0 = time.perf_counter()
+        results = asyncio.run(burst())
+        wall = time.perf_counter() - t0
+        ok = sorted(dt for st, dt in results if st == 200)
+        refused = sorted(dt for st, dt in results if 400 <= st < 500)
+        errors = [st for st, _ in results if st == -1 or st >= 500]
+
+        def q(xs: list[float], p: float) -> float:
+            return xs[min(len(xs) - 1, round(p * (len(xs) - 1)))] if xs else float("nan")
+
+        print()
+        print("web — 100 concurrent what-ifs of 10,000 campaigns (distinct seeds, JPN role "
+              f"cycling through {len(levels)} levels), --max-pending {max_pending}")
+        print(f"{'answered':>8} {'4xx':>5} {'errors':>6} {'p50 s':>7} {'p95 s':>7} "
+              f"{'4xx p95 s':>9} {'wall s':>7} {'peak PSS GB':>11} {'RSS sum GB':>10}")
+        print(f"{len(ok):>8} {len(refused):>5} {len(errors):>6} {q(ok, 0.5):>7.2f} "
+              f"{q(ok, 0.95):>7.2f} {q(refused, 0.95):>9.3f} {wall:>7.1f} "
+              f"{peak[1] / 1024**3:>11.2f} {peak[0] / 1024**3:>10.2f}")
+        print("(p50/p95 of the answered ones; peak memory of the server and its engine workers "
+              "over the run: PSS counts shared pages once, the RSS sum once per process)")
+    finally:
+        stop.set()
+        server.terminate()
+        server.wait(timeout=30)
 
 if __name__ == "__main__":
     main()

@@ -13,6 +13,7 @@ One module per verb group, so that a new verb is a small, local addition:
 ``strait discover``         :mod:`strait.cli.discover`
 ``strait report``           :mod:`strait.cli.report`
 ``strait study ...``        :mod:`strait.cli.study`
+``strait serve``            :mod:`strait.cli.serve` (web extra)
 ``strait docs ...``         :mod:`strait.cli.docs`
 shared                      :mod:`strait.cli._common` (errors, console, formats)
 ==========================  ================================================
@@ -43,6 +44,7 @@ from strait.cli import (
     run,
     scenario,
     sensitivity,
+    serve,
     study,
     sweep,
     validate,
@@ -81,6 +83,7 @@ app.command("report", epilog=run.GLOSSARY_HELP)(report.report_cmd)
 app.add_typer(study.app, name="study")
 app.command("voi")(voi.voi_cmd)
 app.command("discover")(discover.discover_cmd)
+app.command("serve")(serve.serve_cmd)
 
 
 @app.callback()
