@@ -231,7 +231,7 @@ def test_resume_plays_only_missing_cells(design, played, tmp_path):
     with StudyStore(db) as store:
         (sid,) = store.studies()["id"]
         assert store.done_cells(sid) == {0, 1}
-        assert store.study(sid)["status"] == "running"
+        assert store.study(sid)["status"] == "failed"  # stopped by an error: marked, and resumable
     res = run_study(design, db, resume=True, workers=1)
     assert res.resumed and res.study_id == sid and res.played == [2, 3, 4]
     with StudyStore(played[0], create=False) as store:
