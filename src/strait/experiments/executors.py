@@ -478,6 +478,11 @@ class RayExecutor:
                     f"--address {where}: the cluster runs another Ray or Python version "
                     f"({text[:240]}); run the driver with the cluster's Ray and Python "
                     "versions") from None
+            if "auth" in text.lower():
+                raise ExecutorError(
+                    f"--address {where}: the cluster asks for its authentication token; set "
+                    "RAY_AUTH_MODE=token and RAY_AUTH_TOKEN (or ~/.ray/auth_token) here as on "
+                    "the head node") from None
             raise ExecutorError(f"--address {where}: cannot connect to Ray ({text[:240]}); "
                                 "check the address and that the cluster is up ('ray status' "
                                 "on the head node)") from None
@@ -673,12 +678,14 @@ def _play(args: tuple[BlockTask, int, int, int, np.ndarray | None, int]
     return task, cols, traj
 
 
-def scenario_job(scenario: Scenario, fn: Callable[[Any], Any] = _play,
-                 init: Callable[[Any], None] = _init_worker) -> Job:
-    """The :class:`Job` that prepares workers with ``scenario`` compiled."""
+def scenario_job(scenario: Scenario, fn: Callable[[Any], Any] | None = None,
+                 init: Callable[[Any], None] | None = None) -> Job:
+    """The :class:`Job` that prepares workers with ``scenario`` compiled and plays blocks
+    with ``fn`` (default: a block of :func:`run_scenario`)."""
     from strait.scenario.loader import scenario_hash
 
-    return Job(key=scenario_hash(scenario), init=init, payload=scenario, fn=fn)
+    return Job(key=scenario_hash(scenario), init=init or _init_worker, payload=scenario,
+               fn=fn or _play)
 
 
 def run_scenario(
