@@ -25,7 +25,7 @@ demo: $(STAMP)
 test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py

@@ -2,9 +2,9 @@
 
 Ray advertises the host's network address even when told ``--node-ip-address=127.0.0.1``,
 so the head, the worker node and every driver run inside a network namespace made for
-this session (``ip netns``), where the only interface is ``lo``; the namespace and every
-process in it are removed afterwards, even when a test fails. Needs root (``ip netns``);
-CI runs as root.
+this test run (``ip netns``), where the only interface is ``lo``; the namespace and every
+process in it are removed afterwards, even when a test fails. One cluster serves every
+pytest-xdist worker. Needs root (``ip netns``); CI runs as root.
 
 What is checked: the nodes register as 127.0.0.1; ``strait sweep --executor ray
 --address`` stores exactly what the serial executor stores; a Ray worker process killed
@@ -15,6 +15,7 @@ version is a one-line error with exit 2 that leaves no study behind.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import random
@@ -26,7 +27,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -34,8 +36,6 @@ import pytest
 
 from strait.experiments.store import StudyStore
 from strait.experiments.study import role_sweep_design, run_study
-
-pytestmark = pytest.mark.xdist_group("ray-cluster")  # one cluster per session, one worker
 
 SCENARIO = "ft-2025-ambiguity"
 SEED = 11
@@ -107,16 +107,9 @@ def _kill(pids: list[int]) -> None:
             pass
 
 
-@pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
-    if os.geteuid() != 0:
-        pytest.skip(ROOT_REASON)
-    if shutil.which("ip") is None or not RAY.exists():
-        pytest.fail("the Ray cluster tests need iproute2 ('ip') and Ray (make installs "
-                    ".[ray]); install them instead of skipping")
-    ns = f"strait-ray-{os.getpid()}"
+def _start(ns: str) -> Cluster:
     temp = tempfile.mkdtemp(prefix="sray", dir="/tmp")  # short: Ray's socket paths
-    # token authentication on, with a token of this session's own (not ~/.ray's)
+    # token authentication on, with a token of this cluster's own (not ~/.ray's)
     env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32),
            "RAY_USAGE_STATS_ENABLED": "0", "RAY_health_check_period_ms": "1000",
            "RAY_health_check_failure_threshold": "3", "PYTHONPATH": str(
@@ -131,11 +124,60 @@ def cluster() -> Iterator[Cluster]:
         c.run(RAY, "start", "--head", f"--port={PORT}", "--include-dashboard=false",
               f"--temp-dir={temp}", *common)
         c.run(RAY, "start", f"--address={c.address}", *common)
+    except BaseException:
+        _stop(c)
+        raise
+    return c
+
+
+def _stop(c: Cluster) -> None:
+    _kill(c.pids())  # every process of the cluster lives in the namespace
+    subprocess.run(["ip", "netns", "delete", c.ns], check=False)
+    shutil.rmtree(c.temp, ignore_errors=True)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory, worker_id) -> Iterator[Cluster]:
+    """One cluster for the whole test run, shared by the pytest-xdist workers: the first
+    to need it starts it, the last to finish stops it (a count under a file lock)."""
+    if os.geteuid() != 0:
+        pytest.skip(ROOT_REASON)
+    if shutil.which("ip") is None or not RAY.exists():
+        pytest.fail("the Ray cluster tests need iproute2 ('ip') and Ray (make installs "
+                    ".[ray]); install them instead of skipping")
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base  # the run's own folder
+    state, lock = shared / "ray-cluster.json", shared / "ray-cluster.lock"
+    with _locked(lock):
+        if state.exists():
+            info = json.loads(state.read_text())
+            c = Cluster(**info["cluster"])
+        else:
+            c = _start(f"strait-ray-{secrets.token_hex(4)}")
+            info = {"cluster": asdict(c), "users": 0}
+        info["users"] += 1
+        state.write_text(json.dumps(info))
+    try:
         yield c
     finally:
-        _kill(c.pids())  # every process of the cluster lives in the namespace
-        subprocess.run(["ip", "netns", "delete", ns], check=False)
-        shutil.rmtree(temp, ignore_errors=True)
+        with _locked(lock):
+            info = json.loads(state.read_text())
+            info["users"] -= 1
+            if info["users"] == 0:
+                _stop(c)
+                state.unlink()
+            else:
+                state.write_text(json.dumps(info))
 
 
 def _sweep_args(db: Path, n: int, *extra: str) -> list[str]:
@@ -180,7 +222,8 @@ def test_nodes_are_on_loopback(cluster):
             "for n in ray.nodes() if n['Alive']]))")
     out = cluster.run(sys.executable, "-c", code).stdout.strip().splitlines()[-1]
     nodes = json.loads(out)
-    assert len(nodes) == 2 and all(ip == "127.0.0.1" and cpu == 1 for ip, cpu in nodes)
+    # head + worker node (a third joins for a while in the lost-node test)
+    assert len(nodes) >= 2 and all(ip == "127.0.0.1" and cpu == 1 for ip, cpu in nodes)
 
 
 def test_sweep_on_the_cluster_equals_serial(cluster, tmp_path):
