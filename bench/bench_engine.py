@@ -183,10 +183,12 @@ def _executors_child(executor: str, workers: int, n: int, repeats: int) -> None:
 def _memory_child(executor: str, workers: int, n: int) -> None:
     """Peak resident memory of the driver alone for a run of ``n`` kept as summaries."""
     import strait
+    from strait.experiments.executors import make_executor
 
+    ex = make_executor(executor, workers)
+    ex.start()  # Ray's start-up is not part of the rate
     t0 = time.perf_counter()
-    res = strait.run("ft-2025-ambiguity", n=n, seed=0, executor=executor, workers=workers,
-                     keep_table=False)
+    res = strait.run("ft-2025-ambiguity", n=n, seed=0, executor=ex, keep_table=False)
     dt = time.perf_counter() - t0
     p = res.summary().outcome_probabilities["prc_victory"]
     print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {p:.4f}")

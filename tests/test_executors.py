@@ -187,3 +187,30 @@ def test_a_study_stopped_by_an_executor_error_is_marked_failed_and_resumes(tmp_p
     monkeypatch.setattr(executors, "_play", real)
     res = run_study(sweep_design(), db, executor="serial", resume=True)
     assert res.resumed and res.study_id == sid and res.played == [1, 2]
+
+
+def _init_marks(folder: str) -> None:
+    os.environ["STRAIT_TEST_MARKS"] = folder
+
+
+def _mark(i: int) -> int:
+    Path(os.environ["STRAIT_TEST_MARKS"], str(i)).touch()
+    return i
+
+
+@pytest.mark.parametrize("make", [lambda: ProcessExecutor(2), SerialExecutor])
+def test_at_most_two_blocks_per_worker_are_in_flight(make, tmp_path):
+    """While the consumer holds the first result, the workers have started no more blocks
+    than the window (2 x workers): a slow consumer does not pile results up in memory."""
+    import time
+
+    from strait.experiments.executors import Job
+
+    ex = make()
+    it = ex.imap(Job(str(tmp_path), _init_marks, str(tmp_path), _mark), list(range(40)))
+    assert next(it) == 0
+    time.sleep(1.0)  # ample time to play every block if nothing held them back
+    started = len(list(tmp_path.iterdir()))
+    assert started == (1 if ex.workers == 1 else 2 * ex.workers), started
+    assert list(it) == list(range(1, 40))
+    assert len(list(tmp_path.iterdir())) == 40

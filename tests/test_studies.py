@@ -244,18 +244,20 @@ def test_resume_plays_only_missing_cells(design, played, tmp_path):
     assert not res2.resumed and res2.study_id != sid
 
 
-def _sweep_args(db: Path) -> list[str]:
+def _sweep_args(db: Path, *how: str) -> list[str]:
     return ["sweep", SCENARIO, "--allies", "jpn,aus", "--levels", "0,3,6", "-n", "3000",
-            "--seed", str(SEED), "-w", "1", "--db", str(db)]
+            "--seed", str(SEED), *(how or ("-w", "1")), "--db", str(db)]
 
 
-def test_resume_after_sigkill(tmp_path):
+@pytest.mark.parametrize("how", [("-w", "1"), ("--executor", "process", "-w", "2")])
+def test_resume_after_sigkill(tmp_path, how):
     env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     rng = random.Random()
     killed_db = None
     for attempt in range(3):
         db = tmp_path / f"killed-{attempt}.duckdb"
-        proc = subprocess.Popen([sys.executable, "-m", "strait", *_sweep_args(db)], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "strait", *_sweep_args(db, *how)],
+                                env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
@@ -277,7 +279,7 @@ def test_resume_after_sigkill(tmp_path):
             killed_db = db
             break
     assert killed_db is not None, "the sweep finished before every kill; make cells slower"
-    resumed = invoke(*_sweep_args(killed_db), "--resume", "-q")
+    resumed = invoke(*_sweep_args(killed_db, *how), "--resume", "-q")
     assert resumed.exit_code == 0, resumed.output
     assert "resumed, played" in resumed.stdout
     whole = invoke(*_sweep_args(tmp_path / "whole.duckdb"), "-q")
