@@ -249,6 +249,17 @@ def _sweep_args(db: Path, *how: str) -> list[str]:
             "--seed", str(SEED), *(how or ("-w", "1")), "--db", str(db)]
 
 
+def _processes_naming(path: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
 @pytest.mark.parametrize("how", [("-w", "1"), ("--executor", "process", "-w", "2")])
 def test_resume_after_sigkill(tmp_path, how):
     env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -273,6 +284,11 @@ def test_resume_after_sigkill(tmp_path, how):
             if proc.stderr is not None:
                 proc.stderr.close()
         assert proc.returncode in (-signal.SIGKILL, 0)
+        # its pool workers (same command line) do not outlive it
+        end = time.monotonic() + 10
+        while _processes_naming(db) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not _processes_naming(db)
         with StudyStore(db, create=False) as store:
             done = store.studies()["cells_done"].iloc[0]
         if 1 <= done < 10:

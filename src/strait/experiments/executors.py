@@ -41,6 +41,7 @@ import logging
 import os
 import socket
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -287,10 +288,25 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """The kept process pool of ``workers`` processes (made on first use)."""
     if _POOL.get("workers") != workers or _POOL.get("pool") is None:
         _drop_pool()
-        _POOL["pool"] = ProcessPoolExecutor(max_workers=workers)
+        _POOL["pool"] = ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent,
+                                            initargs=(os.getpid(),))
         _POOL["workers"] = workers
     pool: ProcessPoolExecutor = _POOL["pool"]
     return pool
+
+
+def _watch_parent(parent: int) -> None:
+    """In a pool worker: exit when the process that made the pool is gone (a driver killed
+    with SIGKILL would otherwise leave its workers waiting for work forever)."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="strait-parent-watch", daemon=True).start()
 
 
 def _drop_pool() -> None:
