@@ -11,14 +11,14 @@ not part of the test suite. Options: ``--sizes 1000000,10000000``
 ``--scenario csis-base`` ``--workers 2`` (only that many workers) ``--only engine|roles``
 (one section) ``--sweep-n 10000`` (campaigns per cell of the role sweep).
 
-``--only executors``: the same study (ft-2025-ambiguity, Japan at levels 0 and 6: 3 cells
-of ``--executor-n`` = 10^5 campaigns each) on the local process pool and on Ray started
-on this machine, with 1 and 2 workers (best of ``--repeats``, engine warm in every
-worker): the 2-worker/1-worker scaling (target >= 1.8x on 2 cores) and Ray's overhead
-against the pool (target <= 15 %); then the driver's peak memory (this process only, the
-workers excluded) for runs of 10^6 and 10^7 campaigns (``--memory-sizes``) kept as
-running summaries, on each executor: flat as n grows. As root, Ray runs inside a network
-namespace of its own (loopback only), as in the tests.
+``--only executors``: the same study (ft-2025-ambiguity, Japan at levels 0 and 6: 3 cells of
+``--executor-n`` = 10^5 campaigns each) on the local process pool and on Ray started on this
+machine, with 1 and 2 workers (best of ``--rounds`` x ``--repeats``, the set-ups
+interleaved, engine warm in every worker): the 2-worker/1-worker scaling (target >= 1.8x on
+2 cores) and Ray's overhead against the pool (target <= 15 %); then the driver's peak memory
+(this process only, the workers excluded) for runs of 10^6 and 10^7 campaigns
+(``--memory-sizes``) kept as running summaries, on each executor: flat as n grows. As root,
+Ray runs inside a network namespace of its own (loopback only), as in the tests.
 """
 
 from __future__ import annotations
@@ -160,7 +160,8 @@ TARGET_RAY_OVERHEAD = 0.15
 
 
 def _executors_child(executor: str, workers: int, n: int, repeats: int) -> None:
-    """Best time of ``repeats`` studies of 3 cells x ``n`` on a warm executor."""
+    """Times of ``repeats`` studies of 3 cells x ``n`` on a warm executor, and the load
+    average (1 min) after each."""
     import tempfile
 
     from strait.experiments.executors import make_executor
@@ -168,16 +169,16 @@ def _executors_child(executor: str, workers: int, n: int, repeats: int) -> None:
 
     ex = make_executor(executor, workers)
     ex.start()
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
         warm = role_sweep_design("ft-2025-ambiguity", ["JPN"], [0, 6], n=2 * 8192, seed=1)
         run_study(warm, os.path.join(tmp, "warm.duckdb"), executor=ex)  # workers compile
-        best = float("inf")
         for r in range(repeats):
             design = role_sweep_design("ft-2025-ambiguity", ["JPN"], [0, 6], n=n, seed=0)
             t0 = time.perf_counter()
             run_study(design, os.path.join(tmp, f"s{r}.duckdb"), executor=ex)
-            best = min(best, time.perf_counter() - t0)
-    print(f"{best:.3f}")
+            out.append(f"{time.perf_counter() - t0:.3f}:{os.getloadavg()[0]:.2f}")
+    print(" ".join(out))
 
 
 def _memory_child(executor: str, workers: int, n: int) -> None:
@@ -223,7 +224,7 @@ def _in_child(executor: str, args: list[str]) -> list[str]:
             subprocess.run(["ip", "netns", "delete", ns], check=False)
 
 
-def _executors_section(n: int, repeats: int, memory_sizes: str) -> None:
+def _executors_section(n: int, repeats: int, memory_sizes: str, rounds: int) -> None:
     try:
         import ray  # noqa: F401
         names = ["process", "ray"]
@@ -232,15 +233,23 @@ def _executors_section(n: int, repeats: int, memory_sizes: str) -> None:
         print("(Ray not installed: pip install 'strait[ray]' to bench it)")
     print()
     print(f"executors — ft-2025-ambiguity, Japan 0/6 study: 3 cells x {n:,} campaigns, "
-          f"best of {repeats}, warm workers; load average now "
+          f"best of {rounds} rounds x {repeats}, warm workers; load average now "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"{'executor':>8} {'workers':>7} {'seconds':>8} {'campaigns/s':>12}")
+    print(f"{'executor':>8} {'workers':>7} {'seconds':>8} {'campaigns/s':>12} "
+          f"{'all runs (s @ load)':>20}")
     t: dict[tuple[str, int], float] = {}
-    for name in names:
-        for w in (1, 2):
-            out = _in_child(name, ["--executors-child", name, str(w), str(n), str(repeats)])
-            t[name, w] = float(out[0])
-            print(f"{name:>8} {w:>7} {t[name, w]:>8.2f} {3 * n / t[name, w]:>12,.0f}")
+    runs: dict[tuple[str, int], list[str]] = {}
+    # rounds interleave the four set-ups, so a busy spell on the machine hits all of them
+    for _ in range(rounds):
+        for name in names:
+            for w in (1, 2):
+                out = _in_child(name, ["--executors-child", name, str(w), str(n),
+                                       str(repeats)])
+                runs.setdefault((name, w), []).extend(out)
+    for (name, w), got in runs.items():
+        t[name, w] = min(float(x.split(":")[0]) for x in got)
+        print(f"{name:>8} {w:>7} {t[name, w]:>8.2f} {3 * n / t[name, w]:>12,.0f}  "
+              + " ".join(f"{float(x.split(':')[0]):.1f}@{x.split(':')[1]}" for x in got))
     for name in names:
         ratio = t[name, 1] / t[name, 2]
         print(f"scaling {name}, 2 workers vs 1: {ratio:.2f}x (target >= {TARGET_SCALING}x: "
@@ -272,7 +281,10 @@ def main() -> None:
                     default=None, help="run only this section")
     ap.add_argument("--executor-n", type=int, default=100_000,
                     help="campaigns per cell of the executors study")
-    ap.add_argument("--repeats", type=int, default=2, help="executors study: best of")
+    ap.add_argument("--repeats", type=int, default=2,
+                    help="executors study: timed studies per executor start")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="executors study: rounds over the four set-ups (best time kept)")
     ap.add_argument("--memory-sizes", default="1000000,10000000",
                     help="executors: run sizes for the driver's peak memory")
     ap.add_argument("--executors-child", nargs=4)
@@ -314,7 +326,7 @@ def main() -> None:
     if a.only in (None, "analysis"):
         _analysis_section(100_000, a.workers)
     if a.only in (None, "executors"):
-        _executors_section(a.executor_n, a.repeats, a.memory_sizes)
+        _executors_section(a.executor_n, a.repeats, a.memory_sizes, a.rounds)
 
 
 def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None:
