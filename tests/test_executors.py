@@ -214,3 +214,15 @@ def test_at_most_two_blocks_per_worker_are_in_flight(make, tmp_path):
     assert started == (1 if ex.workers == 1 else 2 * ex.workers), started
     assert list(it) == list(range(1, 40))
     assert len(list(tmp_path.iterdir())) == 40
+
+
+def test_ray_is_imported_only_when_used():
+    import subprocess
+    import sys
+
+    code = ("import sys, strait\n"
+            "strait.run('csis-base', n=300, seed=1, executor='process', workers=2)\n"
+            "print('ray' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[-1] == "False"
