@@ -14,11 +14,12 @@ not part of the test suite. Options: ``--sizes 1000000,10000000``
 ``--only executors``: the same study (ft-2025-ambiguity, Japan at levels 0 and 6: 3 cells of
 ``--executor-n`` = 10^5 campaigns each) on the local process pool and on Ray started on this
 machine, with 1 and 2 workers (best of ``--rounds`` x ``--repeats``, the set-ups
-interleaved, engine warm in every worker): the 2-worker/1-worker scaling (target >= 1.8x on
-2 cores) and Ray's overhead against the pool (target <= 15 %); then the driver's peak memory
-(this process only, the workers excluded) for runs of 10^6 and 10^7 campaigns
-(``--memory-sizes``) kept as running summaries, on each executor: flat as n grows. As root,
-Ray runs inside a network namespace of its own (loopback only), as in the tests.
+interleaved, each timed run started once the machine is nearly idle, engine warm in every
+worker): the 2-worker/1-worker scaling (target >= 1.8x on 2 cores) and Ray's overhead
+against the pool (target <= 15 %); then the driver's peak memory (this process only, the
+workers excluded) for runs of 10^6 and 10^7 campaigns (``--memory-sizes``) kept as running
+summaries, on each executor: flat as n grows. As root, Ray runs inside a network namespace
+of its own (loopback only), as in the tests.
 """
 
 from __future__ import annotations
@@ -159,9 +160,34 @@ TARGET_SCALING = 1.8
 TARGET_RAY_OVERHEAD = 0.15
 
 
+def _idle_share(seconds: float = 1.0) -> float:
+    """Share of all cores idle over the next ``seconds`` (from /proc/stat)."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat") as fh:
+            v = [int(x) for x in fh.readline().split()[1:]]
+        return v[3] + v[4], sum(v)
+
+    i0, t0 = sample()
+    time.sleep(seconds)
+    i1, t1 = sample()
+    return (i1 - i0) / max(t1 - t0, 1)
+
+
+def _wait_quiet(share: float = 0.85, patience: float = 90.0) -> float:
+    """Wait (up to ``patience`` s) until the machine is nearly idle, so other work does not
+    take the cores a timed run needs: Linux shares the CPU between sessions (autogroups),
+    so one busy process elsewhere halves what two local workers get. Returns the idle
+    share seen last."""
+    end = time.monotonic() + patience
+    idle = _idle_share()
+    while idle < share and time.monotonic() < end:
+        idle = _idle_share()
+    return idle
+
+
 def _executors_child(executor: str, workers: int, n: int, repeats: int) -> None:
-    """Times of ``repeats`` studies of 3 cells x ``n`` on a warm executor, and the load
-    average (1 min) after each."""
+    """Times of ``repeats`` studies of 3 cells x ``n`` on a warm executor, each started
+    once the machine is nearly idle, with the idle share seen before it."""
     import tempfile
 
     from strait.experiments.executors import make_executor
@@ -175,9 +201,10 @@ def _executors_child(executor: str, workers: int, n: int, repeats: int) -> None:
         run_study(warm, os.path.join(tmp, "warm.duckdb"), executor=ex)  # workers compile
         for r in range(repeats):
             design = role_sweep_design("ft-2025-ambiguity", ["JPN"], [0, 6], n=n, seed=0)
+            idle = _wait_quiet()
             t0 = time.perf_counter()
             run_study(design, os.path.join(tmp, f"s{r}.duckdb"), executor=ex)
-            out.append(f"{time.perf_counter() - t0:.3f}:{os.getloadavg()[0]:.2f}")
+            out.append(f"{time.perf_counter() - t0:.3f}:{100 * idle:.0f}")
     print(" ".join(out))
 
 
@@ -236,7 +263,7 @@ def _executors_section(n: int, repeats: int, memory_sizes: str, rounds: int) -> 
           f"best of {rounds} rounds x {repeats}, warm workers; load average now "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"{'executor':>8} {'workers':>7} {'seconds':>8} {'campaigns/s':>12} "
-          f"{'all runs (s @ load)':>20}")
+          f"{'all runs (s @ % idle before)':>28}")
     t: dict[tuple[str, int], float] = {}
     runs: dict[tuple[str, int], list[str]] = {}
     # rounds interleave the four set-ups, so a busy spell on the machine hits all of them
