@@ -459,10 +459,13 @@ class RayExecutor:
         for node, ref in refs:
             try:
                 out.append(NodeReport(node, ray.get(ref, timeout=120)))
-            except Exception as exc:
+            except ray.exceptions.RayTaskError as exc:  # the task ran: strait failed there
                 cause = getattr(exc, "cause", None) or exc
                 out.append(NodeReport(node, None, " ".join(f"{type(cause).__name__}: "
                                                            f"{cause}".split())[:200]))
+            except Exception as exc:  # the node left (or never ran it): it plays nothing
+                log.warning("node %s did not answer the check (%s); it is left out",
+                            node, type(exc).__name__)
         return out
 
     def start(self) -> None:
