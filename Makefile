@@ -15,7 +15,7 @@ chromium:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,plot,web]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,plot,web,ray]"
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 

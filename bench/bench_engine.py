@@ -17,6 +17,16 @@ over HTTP, a what-if of 10,000 campaigns (target <= 1 s with a warm process pool
 were refused with a 4xx (the bounded queue), p50/p95 latency and the server's peak
 memory (server process plus its engine workers, as PSS and as summed RSS); the burst
 runs against the default queue (16) and against a server with room for all 100.
+
+``--only executors``: the same study (ft-2025-ambiguity, Japan at levels 0 and 6: 3 cells of
+``--executor-n`` = 10^5 campaigns each) on the local process pool and on Ray started on this
+machine, with 1 and 2 workers (best of ``--rounds`` x ``--repeats``, the set-ups
+interleaved, each timed run started once the machine is nearly idle, engine warm in every
+worker): the 2-worker/1-worker scaling (target >= 1.8x on 2 cores) and Ray's overhead
+against the pool (target <= 15 %); then the driver's peak memory (this process only, the
+workers excluded) for runs of 10^6 and 10^7 campaigns (``--memory-sizes``) kept as running
+summaries, on each executor: flat as n grows. As root, Ray runs inside a network namespace
+of its own (loopback only), as in the tests.
 """
 
 from __future__ import annotations
@@ -120,8 +130,8 @@ def _analysis_child(n: int, workers: int) -> None:
     import numpy as np
 
     import strait
-    from strait.analysis.sensitivity import sensitivity
     from strait.analysis.lexicographic import lexicographic_table
+    from strait.analysis.sensitivity import sensitivity
     from strait.analysis.voi import default_credibility, voi_table
 
     strait.run("ft-2025-ambiguity", n=100, seed=1, workers=1)  # warm the engine
@@ -159,20 +169,180 @@ def _analysis_section(n: int, workers: int) -> None:
     print(f"{'sobol':>8} {sobol_s:>8.2f} {sobol_s / TARGET_SOBOL_S:>11.2f}")
 
 
+TARGET_SCALING = 1.8
+TARGET_RAY_OVERHEAD = 0.15
+
+
+def _idle_share(seconds: float = 1.0) -> float:
+    """Share of all cores idle over the next ``seconds`` (from /proc/stat)."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat") as fh:
+            v = [int(x) for x in fh.readline().split()[1:]]
+        return v[3] + v[4], sum(v)
+
+    i0, t0 = sample()
+    time.sleep(seconds)
+    i1, t1 = sample()
+    return (i1 - i0) / max(t1 - t0, 1)
+
+
+def _wait_quiet(share: float = 0.85, patience: float = 90.0) -> float:
+    """Wait (up to ``patience`` s) until the machine is nearly idle, so other work does not
+    take the cores a timed run needs: Linux shares the CPU between sessions (autogroups),
+    so one busy process elsewhere halves what two local workers get. Returns the idle
+    share seen last."""
+    end = time.monotonic() + patience
+    idle = _idle_share()
+    while idle < share and time.monotonic() < end:
+        idle = _idle_share()
+    return idle
+
+
+def _executors_child(executor: str, workers: int, n: int, repeats: int) -> None:
+    """Times of ``repeats`` studies of 3 cells x ``n`` on a warm executor, each started
+    once the machine is nearly idle, with the idle share seen before it."""
+    import tempfile
+
+    from strait.experiments.executors import make_executor
+    from strait.experiments.study import role_sweep_design, run_study
+
+    ex = make_executor(executor, workers)
+    ex.start()
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = role_sweep_design("ft-2025-ambiguity", ["JPN"], [0, 6], n=2 * 8192, seed=1)
+        run_study(warm, os.path.join(tmp, "warm.duckdb"), executor=ex)  # workers compile
+        for r in range(repeats):
+            design = role_sweep_design("ft-2025-ambiguity", ["JPN"], [0, 6], n=n, seed=0)
+            idle = _wait_quiet()
+            t0 = time.perf_counter()
+            run_study(design, os.path.join(tmp, f"s{r}.duckdb"), executor=ex)
+            out.append(f"{time.perf_counter() - t0:.3f}:{100 * idle:.0f}")
+    print(" ".join(out))
+
+
+def _memory_child(executor: str, workers: int, n: int) -> None:
+    """Peak resident memory of the driver alone for a run of ``n`` kept as summaries."""
+    import strait
+    from strait.experiments.executors import make_executor
+
+    ex = make_executor(executor, workers)
+    ex.start()  # Ray's start-up is not part of the rate
+    t0 = time.perf_counter()
+    res = strait.run("ft-2025-ambiguity", n=n, seed=0, executor=ex, keep_table=False)
+    dt = time.perf_counter() - t0
+    p = res.summary().outcome_probabilities["prc_victory"]
+    print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} {p:.4f}")
+
+
+def _netns_prefix(executor: str) -> tuple[list[str], str | None]:
+    """``ip netns exec NS`` for Ray when root (Ray stays on loopback), else nothing."""
+    import shutil
+
+    if executor != "ray" or os.geteuid() != 0 or shutil.which("ip") is None:
+        return [], None
+    ns = f"strait-bench-{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
+    return ["ip", "netns", "exec", ns], ns
+
+
+def _in_child(executor: str, args: list[str]) -> list[str]:
+    prefix, ns = _netns_prefix(executor)
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    try:
+        return subprocess.run([*prefix, sys.executable, __file__, *args], capture_output=True,
+                              text=True, check=True, env=env).stdout.split()
+    finally:
+        if ns is not None:
+            out = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+            for pid in out.stdout.split():
+                try:
+                    os.kill(int(pid), 9)
+                except ProcessLookupError:
+                    pass
+            subprocess.run(["ip", "netns", "delete", ns], check=False)
+
+
+def _executors_section(n: int, repeats: int, memory_sizes: str, rounds: int) -> None:
+    try:
+        import ray  # noqa: F401
+        names = ["process", "ray"]
+    except ImportError:
+        names = ["process"]
+        print("(Ray not installed: pip install 'strait[ray]' to bench it)")
+    print()
+    print(f"executors — ft-2025-ambiguity, Japan 0/6 study: 3 cells x {n:,} campaigns, "
+          f"best of {rounds} rounds x {repeats}, warm workers; load average now "
+          f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"{'executor':>8} {'workers':>7} {'seconds':>8} {'campaigns/s':>12} "
+          f"{'all runs (s @ % idle before)':>28}")
+    t: dict[tuple[str, int], float] = {}
+    runs: dict[tuple[str, int], list[str]] = {}
+    # rounds interleave the four set-ups, so a busy spell on the machine hits all of them
+    for _ in range(rounds):
+        for name in names:
+            for w in (1, 2):
+                out = _in_child(name, ["--executors-child", name, str(w), str(n),
+                                       str(repeats)])
+                runs.setdefault((name, w), []).extend(out)
+    for (name, w), got in runs.items():
+        t[name, w] = min(float(x.split(":")[0]) for x in got)
+        print(f"{name:>8} {w:>7} {t[name, w]:>8.2f} {3 * n / t[name, w]:>12,.0f}  "
+              + " ".join(f"{float(x.split(':')[0]):.1f}@{x.split(':')[1]}" for x in got))
+    for name in names:
+        ratio = t[name, 1] / t[name, 2]
+        print(f"scaling {name}, 2 workers vs 1: {ratio:.2f}x (target >= {TARGET_SCALING}x: "
+              f"{'met' if ratio >= TARGET_SCALING else 'NOT met'})")
+    if "ray" in names:
+        for w in (1, 2):
+            over = t["ray", w] / t["process", w] - 1
+            print(f"Ray overhead vs the process pool, {w} worker(s): {100 * over:+.1f} % "
+                  f"(target <= {100 * TARGET_RAY_OVERHEAD:.0f} %: "
+                  f"{'met' if over <= TARGET_RAY_OVERHEAD else 'NOT met'})")
+    print()
+    print("driver peak memory (this process only), runs kept as running summaries, "
+          "2 workers")
+    print(f"{'executor':>8} {'campaigns':>11} {'seconds':>8} {'campaigns/s':>12} "
+          f"{'driver MB':>10}")
+    for name in names:
+        for size in (int(x) for x in memory_sizes.split(",")):
+            out = _in_child(name, ["--memory-child", name, "2", str(size)])
+            dt, kb = float(out[0]), int(out[1])
+            print(f"{name:>8} {size:>11,} {dt:>8.1f} {size / dt:>12,.0f} {kb / 1024:>10.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000000,10000000")
     ap.add_argument("--workers", type=int, default=0, help="only this many workers")
     ap.add_argument("--scenario", default="csis-base")
-    ap.add_argument("--only", choices=("engine", "roles", "study", "analysis", "web"),
-                    default=None,
-                    help="run only this section")
+    ap.add_argument("--only", choices=("engine", "roles", "study", "analysis", "web",
+                                       "executors"),
+                    default=None, help="run only this section")
+    ap.add_argument("--executor-n", type=int, default=100_000,
+                    help="campaigns per cell of the executors study")
+    ap.add_argument("--repeats", type=int, default=2,
+                    help="executors study: timed studies per executor start")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="executors study: rounds over the four set-ups (best time kept)")
+    ap.add_argument("--memory-sizes", default="1000000,10000000",
+                    help="executors: run sizes for the driver's peak memory")
+    ap.add_argument("--executors-child", nargs=4)
+    ap.add_argument("--memory-child", nargs=3)
     ap.add_argument("--sweep-n", type=int, default=10_000, help="campaigns per sweep cell")
     ap.add_argument("--child", nargs=3)
     ap.add_argument("--sweep-child", nargs=3)
     ap.add_argument("--study-child", nargs=2)
     ap.add_argument("--analysis-child", nargs=2)
     a = ap.parse_args()
+    if a.executors_child:
+        e = a.executors_child
+        _executors_child(e[0], int(e[1]), int(e[2]), int(e[3]))
+        return
+    if a.memory_child:
+        _memory_child(a.memory_child[0], int(a.memory_child[1]), int(a.memory_child[2]))
+        return
     if a.child:
         _child(a.child[0], int(a.child[1]), int(a.child[2]))
         return
@@ -198,6 +368,8 @@ def main() -> None:
         _analysis_section(100_000, a.workers)
     if a.only in (None, "web"):
         _web_section(a.workers)
+    if a.only in (None, "executors"):
+        _executors_section(a.executor_n, a.repeats, a.memory_sizes, a.rounds)
 
 
 def _engine_section(scenario: str, sizes: str, workers: int, cores: int) -> None:

@@ -231,7 +231,7 @@ def test_resume_plays_only_missing_cells(design, played, tmp_path):
     with StudyStore(db) as store:
         (sid,) = store.studies()["id"]
         assert store.done_cells(sid) == {0, 1}
-        assert store.study(sid)["status"] == "running"
+        assert store.study(sid)["status"] == "failed"  # stopped by an error: marked, and resumable
     res = run_study(design, db, resume=True, workers=1)
     assert res.resumed and res.study_id == sid and res.played == [2, 3, 4]
     with StudyStore(played[0], create=False) as store:
@@ -244,18 +244,31 @@ def test_resume_plays_only_missing_cells(design, played, tmp_path):
     assert not res2.resumed and res2.study_id != sid
 
 
-def _sweep_args(db: Path) -> list[str]:
+def _sweep_args(db: Path, *how: str) -> list[str]:
     return ["sweep", SCENARIO, "--allies", "jpn,aus", "--levels", "0,3,6", "-n", "3000",
-            "--seed", str(SEED), "-w", "1", "--db", str(db)]
+            "--seed", str(SEED), *(how or ("-w", "1")), "--db", str(db)]
 
 
-def test_resume_after_sigkill(tmp_path):
+def _processes_naming(path: Path) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.parametrize("how", [("-w", "1"), ("--executor", "process", "-w", "2")])
+def test_resume_after_sigkill(tmp_path, how):
     env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     rng = random.Random()
     killed_db = None
     for attempt in range(3):
         db = tmp_path / f"killed-{attempt}.duckdb"
-        proc = subprocess.Popen([sys.executable, "-m", "strait", *_sweep_args(db)], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "strait", *_sweep_args(db, *how)],
+                                env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
@@ -271,13 +284,18 @@ def test_resume_after_sigkill(tmp_path):
             if proc.stderr is not None:
                 proc.stderr.close()
         assert proc.returncode in (-signal.SIGKILL, 0)
+        # its pool workers (same command line) do not outlive it
+        end = time.monotonic() + 10
+        while _processes_naming(db) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not _processes_naming(db)
         with StudyStore(db, create=False) as store:
             done = store.studies()["cells_done"].iloc[0]
         if 1 <= done < 10:
             killed_db = db
             break
     assert killed_db is not None, "the sweep finished before every kill; make cells slower"
-    resumed = invoke(*_sweep_args(killed_db), "--resume", "-q")
+    resumed = invoke(*_sweep_args(killed_db, *how), "--resume", "-q")
     assert resumed.exit_code == 0, resumed.output
     assert "resumed, played" in resumed.stdout
     whole = invoke(*_sweep_args(tmp_path / "whole.duckdb"), "-q")

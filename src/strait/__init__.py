@@ -15,7 +15,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from strait.errors import EngineError, ResultsError, ScenarioError, StraitError, StudyError
+from strait.errors import (
+    EngineError,
+    ExecutorError,
+    ResultsError,
+    ScenarioError,
+    StraitError,
+    StudyError,
+)
 
 __version__ = "0.1.0"
 
@@ -25,10 +32,22 @@ _LAZY = {
     "read_results": "strait.results",
     "write_results": "strait.results",
     "load_scenario": "strait.scenario",
+    "Executor": "strait.experiments.executors",
+    "SerialExecutor": "strait.experiments.executors",
+    "ProcessExecutor": "strait.experiments.executors",
+    "RayExecutor": "strait.experiments.executors",
+    "use_executor": "strait.experiments.executors",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from strait.api import run
+    from strait.experiments.executors import (
+        Executor,
+        ProcessExecutor,
+        RayExecutor,
+        SerialExecutor,
+        use_executor,
+    )
     from strait.results import RunResults, read_results, write_results
     from strait.scenario import load_scenario
 
@@ -43,14 +62,20 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "EngineError",
+    "Executor",
+    "ExecutorError",
+    "ProcessExecutor",
+    "RayExecutor",
     "ResultsError",
     "RunResults",
     "ScenarioError",
+    "SerialExecutor",
     "StraitError",
     "StudyError",
     "__version__",
     "load_scenario",
     "read_results",
     "run",
+    "use_executor",
     "write_results",
 ]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from strait.engine.outputs import BYTES_PER_LANE
 from strait.errors import EngineError
-from strait.experiments.executors import run_scenario
+from strait.experiments.executors import Executor, make_executor, run_scenario
 from strait.results.core import SUMMARY_LOSSES, RunResults
 from strait.results.io import RowWriter, check_output_path, trajectories_path, write_trajectories
 from strait.results.metadata import run_metadata
@@ -82,6 +82,8 @@ def run(
     seed: int = 0,
     *,
     workers: int | None = None,
+    executor: str | Executor | None = None,
+    address: str | None = None,
     changes: Mapping[str, Any] | Iterable[str] | None = None,
     trajectories: int = 0,
     out: str | os.PathLike[str] | None = None,
@@ -96,7 +98,14 @@ def run(
         scenario: bundled name (``"csis-base"``), YAML path, or a :class:`Scenario`.
         n: number of campaigns (lanes), > 0.
         seed: root seed; the same seed gives bit-identical results whatever ``workers``.
-        workers: processes, >= 1 (``None`` = all cores, ``1`` = in-process).
+        workers: blocks played at once, >= 1 (``None`` = all cores, or all the Ray
+            cluster's CPUs; ``1`` without ``executor`` = in-process).
+        executor: ``"serial"``, ``"process"`` (a local process pool, the default unless
+            ``workers=1``), ``"ray"`` or an :class:`~strait.experiments.executors.Executor`;
+            every executor gives bit-identical results for the same seed. Without it, the
+            one set by :func:`~strait.experiments.executors.use_executor` is used.
+        address: the Ray cluster to play on (``HOST:PORT``, ``ray://HOST:PORT`` or
+            ``auto``; implies ``executor="ray"``; without it Ray starts on this machine).
         changes: ``--set`` style overrides, e.g. ``["jpn.role=NEUTRAL"]``.
         trajectories: record per-turn trajectories for this many lanes (with ``out``,
             they are also written to ``OUT.trajectories.parquet``, in long form).
@@ -129,6 +138,7 @@ def run(
                                 or not isinstance(workers, int | np.integer) or workers < 1):
         raise EngineError(f"workers: expected a number of processes >= 1, found {workers!r}; "
                           "leave it out (None) to use every core")
+    ex = make_executor(executor, workers, address)
     stream = streams(n, keep_table)
     if stream and out is None and keep_table is None:
         raise EngineError(
@@ -146,6 +156,7 @@ def run(
         if roles.shape != (n, 4) or roles.min() < 0 or roles.max() > 6:
             raise EngineError(f"roles: expected an (n, 4) array of levels 0-6, found shape "
                               f"{roles.shape}; pass one level per ally (JPN, AUS, PHL, KOR)")
+    ex.start()  # connect (Ray) before any file is written
     meta = run_metadata(scenario=s.name, scenario_hash=scenario_hash(s), seed=seed, n=n,
                         changes=changes, turn_days=s.campaign.turn_days,
                         horizon_turns=s.campaign.horizon_turns)
@@ -156,7 +167,7 @@ def run(
     writer: RowWriter | None = None
     done = 0
     try:
-        for task, cols, tr in run_scenario(s, n, seed, workers=workers,
+        for task, cols, tr in run_scenario(s, n, seed, workers=workers, executor=ex,
                                            trajectories=trajectories, roles=roles,
                                            dice_per_draw=dice_per_draw):
             if tr is not None:
@@ -182,10 +193,11 @@ def run(
         write_trajectories(traj, traj_path, meta)
     table = pd.DataFrame(columns, copy=False) if columns else pd.DataFrame()
     elapsed = time.perf_counter() - t0
-    log.info("played %d campaigns of %s in %.2f s%s", n, s.name, elapsed,
+    log.info("played %d campaigns of %s in %.2f s on %s%s", n, s.name, elapsed, ex.name,
              " (streamed)" if stream else "")
     return RunResults(table=table, scenario_name=s.name, scenario_hash=meta["scenario_hash"],
                       seed=seed, trajectories=traj, running=running,
                       meta={**meta, "elapsed_s": elapsed, "streamed": stream,
+                            "executor": ex.name,
                             "dice_per_draw": int(dice_per_draw)},
                       scenario=s)

@@ -28,3 +28,8 @@ class ResultsError(StraitError):
 
 class StudyError(StraitError):
     """A study (sweep, sensitivity, validation) that cannot be set up or stored."""
+
+
+class ExecutorError(StraitError):
+    """An executor that cannot run: an unreachable Ray cluster, workers without strait or
+    with another version, worker processes that keep dying."""

@@ -57,7 +57,6 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -541,15 +540,12 @@ def play_design(scenario: Any, paths: Sequence[str], values: np.ndarray, roles: 
     tasks = [(b, int(seed), list(paths), values[s:s + LANES_PER_BLOCK],
               np.ascontiguousarray(roles[s:s + LANES_PER_BLOCK]), cell, list(columns))
              for b, s in enumerate(range(0, n, LANES_PER_BLOCK))]
-    workers = os.cpu_count() or 1 if workers is None else workers
-    workers = max(1, min(int(workers), len(tasks)))
-    if workers == 1:
-        _init(scenario)
-        parts = [_play(t) for t in tasks]
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init,
-                                 initargs=(scenario,)) as pool:
-            parts = list(pool.map(_play, tasks))
+    from strait.experiments.executors import make_executor, scenario_job
+
+    # the executor set by strait.use_executor (the CLI's --executor), else serial for
+    # workers=1 and a local process pool otherwise; results do not depend on it
+    ex = make_executor(None, workers)
+    parts = list(ex.imap(scenario_job(scenario, fn=_play, init=_init), tasks))
     return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in columns})
 
 

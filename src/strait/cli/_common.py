@@ -11,15 +11,28 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.text import Text
 
 from strait import __version__
@@ -30,7 +43,13 @@ if TYPE_CHECKING:
 
 DEFAULT_SCENARIO = "csis-base"
 SCENARIO_HELP = "A bundled scenario name (see 'strait scenario list') or a YAML file."
-WORKERS_HELP = "Processes, >= 1 (default: every core; 1 = in-process)."
+WORKERS_HELP = ("Blocks played at once, >= 1 (default: every core, or every CPU of the Ray "
+                "cluster; 1 = in-process).")
+EXECUTOR_HELP = ("Where blocks are played: serial (this process), process (a local process "
+                 "pool; the default) or ray (a Ray cluster, see --address). Results are "
+                 "identical.")
+ADDRESS_HELP = ("Ray cluster to play on: HOST:PORT of the head node, ray://HOST:PORT or auto "
+                "(implies --executor ray; without it, Ray starts on this machine).")
 
 
 # ----------------------------------------------------------------------- error handling
@@ -93,11 +112,67 @@ def stdout() -> Console:
     return Console(highlight=False, markup=False, emoji=False)
 
 
+class BlocksColumn(ProgressColumn):
+    """``blocks 3/12`` from the task's ``blocks`` field (empty when it has none)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(str(task.fields.get("blocks", "")), style="progress.download")
+
+
+class RateColumn(ProgressColumn):
+    """Campaigns per second, from rich's moving estimate of the task's speed."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if not speed else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
 def progress_bar(console: Console, quiet: bool) -> Progress:
-    """A transient progress bar counting campaigns (disabled with ``quiet``)."""
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("campaigns"), TimeElapsedColumn(), console=console,
-                    disable=quiet, transient=True)
+    """A transient progress bar counting campaigns, the same for every executor: blocks
+    done/total (with :func:`campaign_updater`), campaigns done/total, campaigns per second,
+    time left and time spent (disabled with ``quiet``)."""
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), BlocksColumn(),
+                    MofNCompleteColumn(), TextColumn("campaigns"), RateColumn(),
+                    TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(),
+                    console=console, disable=quiet, transient=True)
+
+
+def blocks_text(done: int, total: int, per_run: int) -> str:
+    """``blocks 5/12``: blocks played of ``total`` campaigns in runs of ``per_run``.
+
+    >>> blocks_text(10_000, 20_000, 10_000)
+    'blocks 2/4'
+    """
+    from strait.experiments.executors import BLOCK_SIZE
+
+    per = math.ceil(per_run / BLOCK_SIZE)
+    full, rest = divmod(done, per_run)
+    return (f"blocks {full * per + math.ceil(rest / BLOCK_SIZE)}/"
+            f"{math.ceil(total / per_run) * per}")
+
+
+def campaign_updater(bar: Progress, task: TaskID, per_run: int
+                     ) -> Callable[[int, int], None]:
+    """A ``(campaigns_done, campaigns_total)`` callback that moves ``task`` of ``bar``;
+    ``per_run`` is the campaigns of one run (a study's cell), for the block count."""
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total,
+                   blocks=blocks_text(done, total, per_run))
+    return update
+
+
+@contextmanager
+def executor_scope(executor: str | None, address: str | None, workers: int | None
+                   ) -> Iterator[None]:
+    """Inside, every run plays on ``--executor``/``--address`` (nothing changes when both
+    are absent); the executor is connected and checked on entering."""
+    if executor is None and address is None:
+        yield
+        return
+    from strait.experiments.executors import use_executor
+
+    with use_executor(executor, workers, address):
+        yield
 
 
 def load(ref: str | Path) -> Scenario:

@@ -21,10 +21,14 @@ from rich.console import Console
 from rich.table import Table
 
 from strait.cli._common import (
+    ADDRESS_HELP,
+    EXECUTOR_HELP,
     SCENARIO_HELP,
     WORKERS_HELP,
+    campaign_updater,
     check_n,
     check_workers,
+    executor_scope,
     output_path,
     progress_bar,
 )
@@ -165,7 +169,7 @@ def _run(name: str, n: int, seed: int, workers: int | None, sets: list[str],
         task = bar.add_task(name, total=n)
         return strait.run(name, n=n, seed=seed, workers=workers, changes=sets or None,
                           trajectories=trajectories, out=out, dice_per_draw=dice_per_draw,
-                          progress=lambda done, total: bar.update(task, completed=done))
+                          progress=campaign_updater(bar, task, n))
 
 
 def uncertainty_table(res: Any) -> Table:
@@ -224,6 +228,10 @@ def run_cmd(
     seed: int = typer.Option(0, "--seed", help="Root seed: same seed, same results."),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
+                                        show_default=False),
+    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
+                                       show_default=False),
     sets: list[str] = typer.Option([], "--set", help="Override, e.g. jpn.role=NEUTRAL or "
                                    "parameters.antiship.p_hit_subsonic=0.08 (repeatable)."),
     out: Path | None = typer.Option(
@@ -262,8 +270,9 @@ def run_cmd(
         raise EngineError(f"--dice-per-draw: expected a power of two from 2 to 8192 with -n at "
                           f"least twice it, found {dice_per_draw} with -n {n}; e.g. "
                           "--dice-per-draw 32 -n 32768")
-    res = _run(scenario, n, seed, workers, sets, out_p, trajectories, console, quiet,
-               dice_per_draw)
+    with executor_scope(executor, address, workers):
+        res = _run(scenario, n, seed, workers, sets, out_p, trajectories, console, quiet,
+                   dice_per_draw)
     title = scenario if not sets else f"{scenario} ({', '.join(sets)})"
     elapsed = res.meta.get("elapsed_s", float("nan"))
     console.print(f"{res.scenario_name}: {res.n:,} campaigns, seed {seed}, "
@@ -362,6 +371,10 @@ def compare_cmd(
     seed: int = typer.Option(0, "--seed", help="Root seed (shared: common random numbers)."),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
+                                        show_default=False),
+    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
+                                       show_default=False),
     json_out: Path | None = typer.Option(
         None, "--json", help="Write the summaries, paired differences and metadata as JSON."),
     out: Path | None = typer.Option(
@@ -397,8 +410,9 @@ def compare_cmd(
     out_p = output_path(out, "--out", "compare.parquet")
     variants = [_variant(ref) for ref in scenarios]
     console = Console(highlight=False)
-    results = [_run(name, n, seed, workers, sets, None, 0, console, quiet)
-               for name, sets in variants]
+    with executor_scope(executor, address, workers):
+        results = [_run(name, n, seed, workers, sets, None, 0, console, quiet)
+                   for name, sets in variants]
     console.print(f"{len(results)} scenarios x {n:,} campaigns, seed {seed} (common random "
                   "numbers); scenario hashes: "
                   + ", ".join(f"{t} {r.scenario_hash[:12]}"

@@ -17,11 +17,14 @@ from pathlib import Path
 import typer
 
 from strait.cli._common import (
+    ADDRESS_HELP,
+    EXECUTOR_HELP,
     SCENARIO_HELP,
     STUDY_HELP,
     WORKERS_HELP,
     check_study_target,
     check_workers,
+    executor_scope,
     output_path,
     stdout,
     store_with_study,
@@ -58,6 +61,10 @@ def sensitivity_cmd(
                                     show_default=False),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
+                                        show_default=False),
+    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
+                                       show_default=False),
     study: int | None = typer.Option(None, "--study", help=STUDY_HELP, show_default=False),
     db: Path = typer.Option(Path("studies.duckdb"), "--db", help="Study file (with --study)."),
 ) -> None:
@@ -93,8 +100,9 @@ def sensitivity_cmd(
         if method == "delta":
             raise StudyError("--inputs: delta analyses every input the run varies; leave "
                              "--inputs out, or use --method sobol or morris for a subset")
-    res = sensitivity(scenario, method, n=n, base=base, inputs=names, metric=metric,
-                      seed=seed, workers=workers, k=k)
+    with executor_scope(executor, address, workers):
+        res = sensitivity(scenario, method, n=n, base=base, inputs=names, metric=metric,
+                          seed=seed, workers=workers, k=k)
     console = stdout()
     for line in res.lines(width=80, top=max(top, 1)):
         console.print(line, soft_wrap=True)

@@ -17,6 +17,7 @@ import itertools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,11 @@ import typer
 from rich.console import Console
 
 from strait.cli._common import (
+    ADDRESS_HELP,
+    EXECUTOR_HELP,
     SCENARIO_HELP,
     WORKERS_HELP,
+    blocks_text,
     check_n,
     check_workers,
     progress_bar,
@@ -168,24 +172,33 @@ def echo_lines(lines: list[str]) -> None:
 # ------------------------------------------------------------------------ progress
 
 
+@dataclass
+class StudyProgress:
+    """Progress of a study on stderr: on a terminal, the transient bar shared by every
+    executor (blocks, campaigns, campaigns per second, ETA), moved block by block; in a
+    log or a pipe, one line per stored cell; nothing with ``quiet``."""
+
+    cells: Callable[[int, int], None] | None = None
+    campaigns: Callable[[int, int], None] | None = None
+
+
 @contextmanager
-def cell_progress(quiet: bool, n: int) -> Iterator[Callable[[int, int], None] | None]:
-    """Progress on stderr: a transient bar counting campaigns (a terminal), or one line per
-    stored cell (a log or a pipe); nothing with ``quiet``."""
+def cell_progress(quiet: bool, n: int) -> Iterator[StudyProgress]:
     err = Console(stderr=True, highlight=False, markup=False, emoji=False)
     if quiet:
-        yield None
+        yield StudyProgress()
     elif not err.is_terminal:
         def line(done: int, total: int) -> None:
             print(f"stored cell {done}/{total}", file=sys.stderr, flush=True)
-        yield line
+        yield StudyProgress(cells=line)
     else:
         with progress_bar(err, quiet) as bar:
             task = bar.add_task("sweep", total=None)
 
             def update(done: int, total: int) -> None:
-                bar.update(task, completed=done * n, total=total * n)
-            yield update
+                bar.update(task, completed=done, total=total,
+                           blocks=blocks_text(done, total, n))
+            yield StudyProgress(campaigns=update)
 
 
 # ------------------------------------------------------------------------- command
@@ -215,6 +228,10 @@ def sweep_cmd(
         "the cells it lacks."),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
+                                        show_default=False),
+    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
+                                       show_default=False),
     lanes: bool = typer.Option(False, "--lanes", help="Also store one row per campaign."),
     inputs: bool = typer.Option(False, "--inputs",
                                 help="Also store each campaign's sampled inputs (implies "
@@ -233,6 +250,7 @@ def sweep_cmd(
       strait sweep ft-2025-ambiguity --allies jpn,aus -n 2000
       strait sweep csis-base --allies jpn --levels 0,3,6 --db my.duckdb --resume
       strait sweep csis-base --param parameters.antiship.p_hit_subsonic=0.04,0.08,0.12
+      strait sweep csis-base --allies jpn -n 100000 --executor ray --address 10.0.0.5:6379
     """
     from strait.experiments.store import StudyStore
     from strait.experiments.study import (
@@ -270,7 +288,8 @@ def sweep_cmd(
         try:
             with cell_progress(quiet, n) as report:
                 res = run_study(design, store, resume=resume, workers=workers,
-                                progress=report,
+                                progress=report.cells, on_campaigns=report.campaigns,
+                                executor=executor, address=address,
                                 command=command_line(["strait", *sys.argv[1:]]))
         except KeyboardInterrupt:
             typer.echo(f"interrupted: the cells stored so far are kept in {db}; rerun the "

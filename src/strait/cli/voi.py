@@ -26,12 +26,15 @@ from strait.analysis.voi import (
     VOIResult,
 )
 from strait.cli._common import (
+    ADDRESS_HELP,
+    EXECUTOR_HELP,
     SCENARIO_HELP,
     STUDY_HELP,
     WORKERS_HELP,
     check_n,
     check_study_target,
     check_workers,
+    executor_scope,
     output_path,
     store_with_study,
 )
@@ -236,6 +239,10 @@ def voi_cmd(
                                          help="Also write every number to this JSON file."),
     workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
                                        show_default=False),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
+                                        show_default=False),
+    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
+                                       show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress report."),
     study: int | None = typer.Option(None, "--study", help=STUDY_HELP, show_default=False),
     db: Path = typer.Option(Path("studies.duckdb"), "--db", help="Study file (with --study)."),
@@ -300,9 +307,10 @@ def voi_cmd(
         if not quiet:
             typer.echo(msg, err=True)
 
-    res = voi(scenario, decisions, n=n, seed=seed, utility=utility, credibility=cred,
-              commit_levels=commit, workers=workers, B=bootstrap, progress=say, tie=tie,
-              costs=costs or None)
+    with executor_scope(executor, address, workers):
+        res = voi(scenario, decisions, n=n, seed=seed, utility=utility, credibility=cred,
+                  commit_levels=commit, workers=workers, B=bootstrap, progress=say, tie=tie,
+                  costs=costs or None)
     if answers:
         res.answers = answers
         res.credibility_note = cred_note or "given"

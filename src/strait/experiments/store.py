@@ -10,7 +10,8 @@ Tables:
     ``n_per_cell``, ``n_cells``, ``strait_version``, ``design`` (JSON text),
     ``design_key`` (SHA-256 of the design: how ``--resume`` finds a study), ``command``
     (the command line, when run from the CLI), ``created`` (ISO time) and ``status``
-    (``running`` until every cell is stored, then ``done``).
+    (``running`` until every cell is stored, then ``done``; ``failed`` when the run
+    stopped with an error — ``--resume`` continues a ``running`` or ``failed`` study).
 ``cells``
     One row per finished cell (primary key ``study_id, cell``): its ``label``, whether it
     is the reference cell, the forced role ``levels`` and parameter ``changes`` (JSON),
@@ -79,6 +80,7 @@ DIFF_METRICS: tuple[str, ...] = ("prc_victory", "prc_defeat", *KEY_LOSSES)
 
 STATUS_RUNNING = "running"
 STATUS_DONE = "done"
+STATUS_FAILED = "failed"
 
 
 def _cell_columns() -> list[tuple[str, str]]:
@@ -265,10 +267,11 @@ class StudyStore:
         return sid
 
     def find_study(self, key: str) -> int | None:
-        """The newest study with this design key (unfinished ones first), if any."""
+        """The newest study with this design key (unfinished ones — running, failed —
+        first), if any."""
         row = self.con.execute(
             "SELECT id FROM studies WHERE design_key = ? "
-            "ORDER BY (status = ?) DESC, id DESC LIMIT 1", [key, STATUS_RUNNING]).fetchone()
+            "ORDER BY (status <> ?) DESC, id DESC LIMIT 1", [key, STATUS_DONE]).fetchone()
         return None if row is None else int(row[0])
 
     def set_status(self, study_id: int, status: str) -> None:
@@ -432,5 +435,5 @@ def _sql_value(v: Any) -> Any:
 
 
 __all__ = ["CELL_COLUMNS", "DEFAULT_DB", "DIFF_METRICS", "KEY_LOSSES", "OUTCOME_NAMES",
-           "STATUS_DONE", "STATUS_RUNNING", "STUDY_COLUMNS", "StudyStore", "canonical_json",
-           "design_key"]
+           "STATUS_DONE", "STATUS_FAILED", "STATUS_RUNNING", "STUDY_COLUMNS", "StudyStore",
+           "canonical_json", "design_key"]

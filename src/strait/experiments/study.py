@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shlex
@@ -44,11 +45,14 @@ import numpy as np
 import pandas as pd
 
 from strait.errors import ScenarioError, StudyError
+from strait.experiments.executors import Executor, make_executor
 from strait.experiments.store import (
     DIFF_METRICS,
     KEY_LOSSES,
     OUTCOME_NAMES,
     STATUS_DONE,
+    STATUS_FAILED,
+    STATUS_RUNNING,
     StudyStore,
     design_key,
     now,
@@ -262,7 +266,9 @@ def _lanes_frame(study_id: int, index: int, res: RunResults, inputs: bool) -> pd
 def run_study(design: Study, store: StudyStore | str | os.PathLike[str], resume: bool = False,
               workers: int | None = None,
               progress: Callable[[int, int], None] | None = None, *,
-              command: str | None = None) -> StudyRun:
+              command: str | None = None, executor: str | Executor | None = None,
+              address: str | None = None,
+              on_campaigns: Callable[[int, int], None] | None = None) -> StudyRun:
     """Play the cells of ``design`` that ``store`` lacks and store each as it finishes.
 
     Args:
@@ -271,23 +277,34 @@ def run_study(design: Study, store: StudyStore | str | os.PathLike[str], resume:
         store: an open :class:`StudyStore` or the path of a study file.
         resume: continue the newest stored study with the same design (playing only its
             missing cells); without a match, or without ``resume``, start a new study.
-        workers: processes per cell (``None`` = every core).
+        workers: blocks played at once (``None`` = every core or Ray CPU).
         progress: callback ``(cells_stored, cells_total)`` after each stored cell.
         command: the command line to record (the CLI passes its own).
+        executor: ``"serial"``, ``"process"``, ``"ray"`` or an executor object (see
+            :func:`strait.run`); results do not depend on it. It is connected and checked
+            before the study is created, so a cluster that cannot run leaves no study.
+        address: the Ray cluster (implies ``executor="ray"``).
+        on_campaigns: callback ``(campaigns_played, campaigns_to_play)`` after each block
+            of every cell played now (for a progress bar with rate and ETA).
+
+    A study that stops with an error is marked ``failed`` (``running`` if the process was
+    killed); ``resume=True`` continues either.
     """
     if not design.cells:
         raise StudyError("design: expected at least one cell (the reference), found none")
     _check_n_seed(design.n, design.seed)
+    ex = make_executor(executor, workers, address)
+    ex.start()  # an unreachable or unfit cluster fails here, before a study row exists
     if isinstance(store, StudyStore):
-        return _run(design, store, resume, workers, progress, command)
+        return _run(design, store, resume, ex, progress, command, on_campaigns)
     with StudyStore(store) as opened:
-        return _run(design, opened, resume, workers, progress, command)
+        return _run(design, opened, resume, ex, progress, command, on_campaigns)
 
 
-def _run(design: Study, store: StudyStore, resume: bool, workers: int | None,
-         progress: Callable[[int, int], None] | None, command: str | None) -> StudyRun:
+def _run(design: Study, store: StudyStore, resume: bool, ex: Executor,
+         progress: Callable[[int, int], None] | None, command: str | None,
+         on_campaigns: Callable[[int, int], None] | None) -> StudyRun:
     import strait
-    from strait.analysis.roles import forced_roles
     from strait.scenario import scenario_hash
 
     t0 = time.perf_counter()
@@ -302,14 +319,44 @@ def _run(design: Study, store: StudyStore, resume: bool, workers: int | None,
         sid = store.create_study(name=design.name, scenario=design.scenario,
                                  scenario_hash=s_hash, seed=design.seed, n_per_cell=design.n,
                                  n_cells=len(design.cells), design=full, command=command)
+    elif resume:
+        store.set_status(sid, STATUS_RUNNING)
     done = store.done_cells(sid)
     total = len(design.cells)
     missing = [i for i in range(total) if i not in done]
+    try:
+        played = _play_cells(design, store, sid, ex, missing, done, progress, on_campaigns)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the cause matters more than the marking
+            store.set_status(sid, STATUS_FAILED)
+        raise
+    store.set_status(sid, STATUS_DONE)
+    return StudyRun(study_id=sid, path=str(store.path), played=played, resumed=resumed,
+                    cells=store.cells(sid), elapsed_s=time.perf_counter() - t0)
+
+
+def _play_cells(design: Study, store: StudyStore, sid: int, ex: Executor, missing: list[int],
+                done: set[int], progress: Callable[[int, int], None] | None,
+                on_campaigns: Callable[[int, int], None] | None) -> list[int]:
+    import strait
+    from strait.analysis.roles import forced_roles
+
+    ref_spec = design.cells[0]
+    total = len(design.cells)
     played: list[int] = []
+    # campaigns to play now: the reference (stored or replayed) and every missing cell
+    to_play = design.n * (len(missing) + (0 if 0 in missing or not missing else 1))
+    before = [0]
+
+    def count(done_in_run: int, _n: int) -> None:
+        if on_campaigns is not None:
+            on_campaigns(before[0] + done_in_run, to_play)
+
     if missing:
         t_ref = time.perf_counter()
-        reference = strait.run(design.scenario, n=design.n, seed=design.seed, workers=workers,
-                               changes=ref_spec.changes or None)
+        reference = strait.run(design.scenario, n=design.n, seed=design.seed, executor=ex,
+                               changes=ref_spec.changes or None, progress=count)
+        before[0] += design.n
         ref_elapsed = time.perf_counter() - t_ref
         base = reference.table[list(ROLE_COLUMNS)].to_numpy(dtype=np.int64)
         for i in missing:
@@ -324,7 +371,9 @@ def _run(design: Study, store: StudyStore, resume: bool, workers: int | None,
                     for ally, lv in spec.levels.items():
                         roles = forced_roles(roles, ally, int(lv))
                 res = strait.run(design.scenario, n=design.n, seed=design.seed,
-                                 workers=workers, changes=spec.changes or None, roles=roles)
+                                 executor=ex, changes=spec.changes or None, roles=roles,
+                                 progress=count)
+                before[0] += design.n
                 elapsed = time.perf_counter() - t1
             row = cell_row(sid, i, spec, design.seed, res.table, reference.table, elapsed)
             lanes = (_lanes_frame(sid, i, res, design.keep_inputs) if design.keep_lanes
@@ -334,9 +383,7 @@ def _run(design: Study, store: StudyStore, resume: bool, workers: int | None,
             done.add(i)
             if progress is not None:
                 progress(len(done), total)
-    store.set_status(sid, STATUS_DONE)
-    return StudyRun(study_id=sid, path=str(store.path), played=played, resumed=resumed,
-                    cells=store.cells(sid), elapsed_s=time.perf_counter() - t0)
+    return played
 
 
 def command_line(argv: Sequence[str]) -> str:
