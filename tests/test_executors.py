@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import strait
+from _studies import stored
 from strait.cli import app
 from strait.errors import ExecutorError
 from strait.experiments.executors import (
@@ -30,7 +31,6 @@ from strait.experiments.study import role_sweep_design, run_study
 
 SCENARIO = "ft-2025-ambiguity"
 SEED = 11
-VOLATILE = ["study_id", "created", "elapsed_s"]
 
 runner = CliRunner()
 
@@ -39,15 +39,6 @@ def sweep_design():
     """A small role sweep (3 cells) that keeps its lanes; 2 blocks per cell."""
     return role_sweep_design(SCENARIO, ("JPN",), [0, 6], n=12_000, seed=SEED, keep_lanes=True)
 
-
-def stored(db: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The stored cells (without ids and timings) and lanes of the only study in ``db``."""
-    with StudyStore(db, create=False) as store:
-        (sid,) = store.studies()["id"]
-        assert store.study(sid)["status"] == "done"
-        cells = store.cells(sid).drop(columns=VOLATILE).reset_index(drop=True)
-        lanes = store.lanes(sid).drop(columns=["study_id"]).reset_index(drop=True)
-    return cells, lanes
 
 
 @pytest.fixture(scope="module")
