@@ -604,3 +604,16 @@ def test_published_targets_hold_or_are_known_misses(full_report):
     fixed = sorted(r.id for r in full_report.targets
                    if r.status == "pass" and r.id in KNOWN_MISSES)
     assert not fixed, f"now within tolerance, remove from KNOWN_MISSES: {', '.join(fixed)}"
+
+
+def test_validation_same_on_every_executor(full_report) -> None:
+    """Scenarios played side by side through the executor protocol give the same report as
+    played one by one in this process."""
+    serial = run_validation(n=N_VALIDATION, seed=0, workers=2, executor="serial")
+    a, b = full_report.to_dict(), serial.to_dict()
+    for doc in (a, b):
+        doc.pop("elapsed_s", None)
+        doc.get("metadata", {}).pop("elapsed_s", None)
+        doc.get("metadata", {}).pop("created", None)
+    assert a["scenarios"] == b["scenarios"]
+    assert a["targets"] == b["targets"]

@@ -24,7 +24,6 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -381,6 +380,15 @@ def _play(name: str, family: str | None, title: str, n: int, seed: int, workers:
     return summary, [evaluate_target(t, res) for t in mine], lanes
 
 
+def _no_init(_payload: Any) -> None:
+    """Workers need no preparation: each task loads and plays its own scenario."""
+
+
+def _play_args(args: tuple[str, str | None, str, int, int, int]
+               ) -> tuple[ScenarioResult, list[TargetResult], _Lanes]:
+    return _play(*args)
+
+
 def run_validation(
     n: int = 4000,
     seed: int = 0,
@@ -388,6 +396,7 @@ def run_validation(
     progress: Callable[[str, int, int], None] | None = None,
     *,
     scenarios: Iterable[str] | None = None,
+    executor: Any = None,
 ) -> ValidationReport:
     """Play the CSIS scenarios and check every published target.
 
@@ -401,6 +410,9 @@ def run_validation(
         progress: called as ``progress(scenario, done, total)`` after each scenario.
         scenarios: play only these (default: :func:`validation_scenarios`); targets of
             scenarios not played are *not measured*.
+        executor: where scenarios played side by side run (a name or an
+            :class:`~strait.experiments.executors.Executor`; default: the one set by
+            ``use_executor``, else a local process pool).
 
     Returns:
         A :class:`ValidationReport`; ``report.to_json(path)`` writes it.
@@ -427,13 +439,15 @@ def run_validation(
     done: dict[str, tuple[ScenarioResult, list[TargetResult], _Lanes]] = {}
     total = len(plan)
     if workers > 1 and n <= BLOCK_SIZE and total > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-            futs = {pool.submit(_play, name, fam, title, n, seed, 1): name
-                    for name, fam, title in plan}
-            for fut in as_completed(futs):
-                done[futs[fut]] = fut.result()
-                if progress is not None:
-                    progress(futs[fut], len(done), total)
+        from strait.experiments.executors import Job, make_executor
+
+        ex = make_executor(executor, min(workers, total))
+        job = Job(key="validation", init=_no_init, payload=None, fn=_play_args)
+        args = [(name, fam, title, n, seed, 1) for name, fam, title in plan]
+        for (name, _, _), out in zip(plan, ex.imap(job, args), strict=True):
+            done[name] = out
+            if progress is not None:
+                progress(name, len(done), total)
     else:
         for name, fam, title in plan:
             done[name] = _play(name, fam, title, n, seed, workers)

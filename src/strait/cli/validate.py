@@ -14,11 +14,14 @@ import typer
 from rich.console import Console
 
 from strait.cli._common import (
+    ADDRESS_HELP,
     DEFAULT_SCENARIO,
+    EXECUTOR_HELP,
     SCENARIO_HELP,
     WORKERS_HELP,
     check_n,
     check_workers,
+    executor_scope,
     output_path,
     progress_bar,
     say,
@@ -43,6 +46,10 @@ def validate_csis(
                                        show_default=False),
     json_out: Path | None = typer.Option(None, "--json", help="Write the report as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
+                                        show_default=False),
+    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
+                                       show_default=False),
 ) -> None:
     """Run every bundled CSIS scenario and compare strait with the published results.
 
@@ -61,7 +68,7 @@ def validate_csis(
     json_p = output_path(json_out, "--json", "validation.json")
     console = Console(highlight=False)
     total = len(validation_scenarios())
-    with progress_bar(console, quiet) as bar:
+    with executor_scope(executor, address, workers), progress_bar(console, quiet) as bar:
         task = bar.add_task("CSIS scenarios", total=total)
         report = run_validation(n=n, seed=seed, workers=workers,
                                 progress=lambda s, d, t: bar.update(task, completed=d))
