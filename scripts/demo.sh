@@ -68,5 +68,7 @@ cat <<'TXT'
   .venv/bin/strait compare csis-base csis-base@jpn.role=NEUTRAL   a what-if, paired
   .venv/bin/strait sensitivity ft-2025-ambiguity --method sobol   what drives the outcome
   .venv/bin/strait report 2 --db demo-studies.duckdb --out prim-report   the PRIM box
+  make serve                                       the dashboard: what-ifs in a browser
+  .venv/bin/strait serve --db demo-studies.duckdb  ... with these studies
   docs/tutorial/first-scenario.md                  write your first overlay
 TXT
