@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -50,6 +50,14 @@ EXECUTOR_HELP = ("Where blocks are played: serial (this process), process (a loc
                  "identical.")
 ADDRESS_HELP = ("Ray cluster to play on: HOST:PORT of the head node, ray://HOST:PORT or auto "
                 "(implies --executor ray; without it, Ray starts on this machine).")
+
+# The options every verb that plays campaigns shares (``workers: WorkersOpt = None``).
+WorkersOpt = Annotated[int | None, typer.Option("--workers", "-w", help=WORKERS_HELP,
+                                                show_default=False)]
+ExecutorOpt = Annotated[str | None, typer.Option("--executor", "-e", help=EXECUTOR_HELP,
+                                                 show_default=False)]
+AddressOpt = Annotated[str | None, typer.Option("--address", help=ADDRESS_HELP,
+                                                show_default=False)]
 
 
 # ----------------------------------------------------------------------- error handling

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from strait.cli._common import WORKERS_HELP, check_n, check_workers
+from strait.cli._common import WorkersOpt, check_n, check_workers
 
 app = typer.Typer(
     help=(
@@ -50,8 +50,7 @@ def docs_build(
 def docs_validation(
     n: int = typer.Option(4000, "-n", "--n", help="Campaigns per scenario."),
     seed: int = typer.Option(0, "--seed", help="Root seed."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
     out: Path = typer.Option(Path("docs"), "--out", help="Docs folder to write into."),
 ) -> None:
     """Regenerate docs/validation.md and its figures from a fresh validation run.

@@ -21,10 +21,10 @@ from rich.console import Console
 from rich.table import Table
 
 from strait.cli._common import (
-    ADDRESS_HELP,
-    EXECUTOR_HELP,
     SCENARIO_HELP,
-    WORKERS_HELP,
+    AddressOpt,
+    ExecutorOpt,
+    WorkersOpt,
     campaign_updater,
     check_n,
     check_workers,
@@ -226,12 +226,9 @@ def run_cmd(
     scenario: str = typer.Argument(..., metavar="SCENARIO", help=SCENARIO_HELP),
     n: int = typer.Option(10_000, "-n", "--n", help="Number of campaigns (lanes)."),
     seed: int = typer.Option(0, "--seed", help="Root seed: same seed, same results."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
-    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
-                                        show_default=False),
-    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
+    executor: ExecutorOpt = None,
+    address: AddressOpt = None,
     sets: list[str] = typer.Option([], "--set", help="Override, e.g. jpn.role=NEUTRAL or "
                                    "parameters.antiship.p_hit_subsonic=0.08 (repeatable)."),
     out: Path | None = typer.Option(
@@ -369,12 +366,9 @@ def compare_cmd(
         "(e.g. csis-base@jpn.role=NEUTRAL). The first is the reference."),
     n: int = typer.Option(10_000, "-n", "--n", help="Campaigns per scenario."),
     seed: int = typer.Option(0, "--seed", help="Root seed (shared: common random numbers)."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
-    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
-                                        show_default=False),
-    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
+    executor: ExecutorOpt = None,
+    address: AddressOpt = None,
     json_out: Path | None = typer.Option(
         None, "--json", help="Write the summaries, paired differences and metadata as JSON."),
     out: Path | None = typer.Option(

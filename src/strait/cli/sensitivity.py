@@ -17,11 +17,11 @@ from pathlib import Path
 import typer
 
 from strait.cli._common import (
-    ADDRESS_HELP,
-    EXECUTOR_HELP,
     SCENARIO_HELP,
     STUDY_HELP,
-    WORKERS_HELP,
+    AddressOpt,
+    ExecutorOpt,
+    WorkersOpt,
     check_study_target,
     check_workers,
     executor_scope,
@@ -59,12 +59,9 @@ def sensitivity_cmd(
                                          show_default=False),
     png: Path | None = typer.Option(None, "--png", help="Write a bar chart (PNG).",
                                     show_default=False),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
-    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
-                                        show_default=False),
-    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
+    executor: ExecutorOpt = None,
+    address: AddressOpt = None,
     study: int | None = typer.Option(None, "--study", help=STUDY_HELP, show_default=False),
     db: Path = typer.Option(Path("studies.duckdb"), "--db", help="Study file (with --study)."),
 ) -> None:

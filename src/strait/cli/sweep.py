@@ -26,10 +26,10 @@ import typer
 from rich.console import Console
 
 from strait.cli._common import (
-    ADDRESS_HELP,
-    EXECUTOR_HELP,
     SCENARIO_HELP,
-    WORKERS_HELP,
+    AddressOpt,
+    ExecutorOpt,
+    WorkersOpt,
     blocks_text,
     check_n,
     check_workers,
@@ -226,12 +226,9 @@ def sweep_cmd(
     resume: bool = typer.Option(
         False, "--resume", help="Continue the stored study with the same design: play only "
         "the cells it lacks."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
-    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
-                                        show_default=False),
-    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
+    executor: ExecutorOpt = None,
+    address: AddressOpt = None,
     lanes: bool = typer.Option(False, "--lanes", help="Also store one row per campaign."),
     inputs: bool = typer.Option(False, "--inputs",
                                 help="Also store each campaign's sampled inputs (implies "

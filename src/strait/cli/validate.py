@@ -14,11 +14,11 @@ import typer
 from rich.console import Console
 
 from strait.cli._common import (
-    ADDRESS_HELP,
     DEFAULT_SCENARIO,
-    EXECUTOR_HELP,
     SCENARIO_HELP,
-    WORKERS_HELP,
+    AddressOpt,
+    ExecutorOpt,
+    WorkersOpt,
     check_n,
     check_workers,
     executor_scope,
@@ -42,14 +42,11 @@ app = typer.Typer(
 def validate_csis(
     n: int = typer.Option(4000, "-n", "--n", help="Campaigns per scenario."),
     seed: int = typer.Option(0, "--seed", help="Root seed, shared by every scenario."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
     json_out: Path | None = typer.Option(None, "--json", help="Write the report as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    executor: str | None = typer.Option(None, "--executor", "-e", help=EXECUTOR_HELP,
-                                        show_default=False),
-    address: str | None = typer.Option(None, "--address", help=ADDRESS_HELP,
-                                       show_default=False),
+    executor: ExecutorOpt = None,
+    address: AddressOpt = None,
 ) -> None:
     """Run every bundled CSIS scenario and compare strait with the published results.
 
@@ -211,8 +208,7 @@ def validate_roles(
              "instead of the flag (repeatable)."),
     strict: bool = typer.Option(False, "--strict",
                                 help="Exit 1 if any flagged pair is unexplained."),
-    workers: int | None = typer.Option(None, "--workers", "-w", help=WORKERS_HELP,
-                                       show_default=False),
+    workers: WorkersOpt = None,
     json_out: Path | None = typer.Option(None, "--json", help="Write the sweep as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import html
 import logging
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,14 +155,13 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
             x=alt.X("p_prc_victory:Q", title="P(PRC victory)", axis=alt.Axis(format="%")),
         ).properties(title={"text": "P(PRC victory) by cell", **title}, width=520)
     if view.trajectories is not None and len(view.trajectories):
-        tr = view.trajectories
+        from strait.results import typical_trajectory
+
+        typical = typical_trajectory(view.trajectories)
         rows = []
         for f in TIMELINE_FIELDS:
             if f in view.trajectory_fields:
-                k = view.trajectory_fields.index(f)
-                with warnings.catch_warnings():  # turns after every campaign ended: NaN
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    med = np.nanmedian(tr[:, :, k], axis=0)
+                med = typical[:, view.trajectory_fields.index(f)]
                 for t, v in enumerate(med):
                     if np.isfinite(v):
                         rows.append({"day": (t + 1) * view.turn_days, "series": f, "value": v})
@@ -172,7 +170,7 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                 x=alt.X("day:Q", title="day"), y=alt.Y("value:Q", title="share"),
                 color=alt.Color("series:N", title=None)).properties(
                 title={"text": f"A typical campaign of the reference case (median of "
-                               f"{len(tr)} recorded)", **title}, width=520)
+                               f"{len(view.trajectories)} recorded)", **title}, width=520)
     vo = view.analyses.get("voi")
     if vo and vo.get("allies"):
         rows, det, det_killed = [], [], []

@@ -8,7 +8,15 @@ with Wilson 95 % intervals, loss medians with 5-95 % bands and key timings. The 
 are declared once, in :mod:`strait.engine.outputs`; :data:`COLUMNS` re-exports them.
 """
 
-from strait.results.core import COLUMNS, SCHEMA, Column, RunResults, Summary, wilson_interval
+from strait.results.core import (
+    COLUMNS,
+    SCHEMA,
+    Column,
+    RunResults,
+    Summary,
+    typical_trajectory,
+    wilson_interval,
+)
 from strait.results.io import (
     check_output_path,
     read_results,
@@ -22,4 +30,5 @@ from strait.results.metadata import run_metadata
 
 __all__ = ["COLUMNS", "SCHEMA", "Column", "RunResults", "Summary", "check_output_path",
            "read_results", "read_trajectories", "run_metadata", "trajectories_path",
-           "wilson_interval", "write_json", "write_results", "write_trajectories"]
+           "typical_trajectory", "wilson_interval", "write_json", "write_results",
+           "write_trajectories"]

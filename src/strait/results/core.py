@@ -34,6 +34,21 @@ SUMMARY_LOSSES = (
 )
 
 
+def typical_trajectory(traj: np.ndarray) -> np.ndarray:
+    """A typical campaign: per turn and field, the median over the recorded campaigns
+    (``traj`` shaped ``(campaigns, turns, fields)``); NaN at turns no recorded campaign
+    reached.
+
+    >>> typical_trajectory(np.array([[[0.0], [1.0]], [[2.0], [np.nan]]])).ravel().tolist()
+    [1.0, 1.0]
+    """
+    import warnings
+
+    with warnings.catch_warnings():  # a turn where every campaign had ended: NaN, quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.asarray(np.nanmedian(np.asarray(traj, dtype=float), axis=0))
+
+
 def wilson_interval(successes: float, n: int, z: float = 1.959964) -> tuple[float, float]:
     """Wilson score interval for a binomial proportion.
 

@@ -22,7 +22,6 @@ import ipaddress
 import math
 import shlex
 import tempfile
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -372,10 +371,10 @@ def timeline(traj: np.ndarray | None, fields: tuple[str, ...],
     (a campaign's trajectory is frozen after it ends, NaN past the horizon)."""
     if traj is None or not len(traj):
         return {"campaigns": 0, "turns": []}
+    from strait.results import typical_trajectory
+
     turns = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        med = np.nanmedian(traj, axis=0)  # (turns, fields)
+    med = typical_trajectory(traj)  # (turns, fields)
     for t in range(traj.shape[1]):
         row: dict[str, Any] = {"turn": t + 1, "day": (t + 1) * turn_days}
         for k, f in enumerate(fields):
