@@ -459,3 +459,21 @@ def test_option_effects_in_outcome_units_and_per_dollar() -> None:
     d = res.to_dict()
     assert d["effects_per_billion_usd"]["dispersed"]["usa_killed"] == pytest.approx(
         per["usa_killed"])
+
+
+def test_decision_cost_source_must_exist(tmp_path: object) -> None:
+    """A decision option's cost cites a source under 'sources'; a typo is one line, exit 2,
+    naming the field and the fix."""
+    path = _overlay(tmp_path, """analysis:
+  decisions:
+    dispersed:
+      changes: {doctrine.usa.basing: dispersed}
+      cost_usd: 1.0e9
+      source: csis2032
+""")
+    r = CliRunner().invoke(app, ["scenario", "validate", path])
+    assert r.exit_code == 2, r.output
+    line = r.output.strip()
+    assert line.count("\n") == 0
+    assert "analysis.decisions.dispersed.source" in line and "csis2023" in line
+    assert "add it under 'sources'" in line

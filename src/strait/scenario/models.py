@@ -528,6 +528,12 @@ class Scenario(_Frozen):
                 raise problem("unknown_source", "a source defined under 'sources'",
                               f"'{p.source}'{_suggest(p.source, self.sources)}",
                               "add it under 'sources'", loc=(*loc, "source"))
+        for name, opt in self.analysis.decisions.items():  # an option's cost has a source
+            if opt.source is not None and opt.source not in self.sources:
+                raise problem("unknown_source", "a source defined under 'sources'",
+                              f"'{opt.source}'{_suggest(opt.source, self.sources)}",
+                              "add it under 'sources'",
+                              loc=("analysis", "decisions", name, "source"))
         return self
 
     def iter_params(self) -> list[tuple[str, Param]]:
