@@ -201,32 +201,37 @@ def lexicographic_table(U1: Any, U2: Any, variables: Mapping[str, Any], *,
         s2 = st[..., at + k + k * D:at + k * (2 * D + 1)].reshape(*st.shape[:-1], k, D)
         return c, s1, s2
 
-    p = evpi_of(stats)
-    b = evpi_of(boot) if boot is not None else (None, None)
-    evpi = _pair(float(p[0]), float(p[1]), b[0], b[1])
-    t1, t2 = stats[:D] / n, stats[D:2 * D] / n
-    best = int(choose(t1, t2, tie))
+    def pair(f: Any) -> Pair:
+        """``f(stats)`` -> (first, second) gains, at the point and over the resamples."""
+        p1, p2 = f(stats)
+        b1, b2 = f(boot) if boot is not None else (None, None)
+        return _pair(float(np.squeeze(p1)), float(np.squeeze(p2)), b1, b2)
+
+    evpi = pair(evpi_of)
+    best = int(choose(stats[:D] / n, stats[D:2 * D] / n, tie))
     evppi: dict[str, Pair] = {}
     reg: dict[str, Pair] = {}
     ev: dict[str, Pair] = {}
     for name, k, X, C, at in specs:
-        sources = [(stats, N)] + ([(boot, N)] if boot is not None else [])
-        out: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"e": [], "r": [], "s": []}
-        for st, NN in sources:
+        def exact(st: np.ndarray, k: int = k, at: int = at) -> tuple[np.ndarray, np.ndarray]:
             c, s1, s2 = split(st, k, at)
-            out["e"].append(_pair_gain(s1, s2, c, NN, tie))
-            out["r"].append(_pair_gain(_fitted_sums(c, s1, X), _fitted_sums(c, s2, X), c, NN,
-                                       tie))
-            if C is not None:
-                out["s"].append(_pair_gain(np.einsum("ka,...kd->...ad", C, s1),
-                                           np.einsum("ka,...kd->...ad", C, s2),
-                                           np.einsum("ka,...k->...a", C, c), NN, tie))
-        for key, dest in (("e", evppi), ("r", reg), ("s", ev)):
-            if not out[key]:
-                continue
-            (p1, p2), rest = out[key][0], out[key][1:]
-            bb = rest[0] if rest else (None, None)
-            dest[name] = _pair(float(np.squeeze(p1)), float(np.squeeze(p2)), bb[0], bb[1])
+            return _pair_gain(s1, s2, c, N, tie)
+
+        def regression(st: np.ndarray, k: int = k, at: int = at, X: np.ndarray = X
+                       ) -> tuple[np.ndarray, np.ndarray]:
+            c, s1, s2 = split(st, k, at)
+            return _pair_gain(_fitted_sums(c, s1, X), _fitted_sums(c, s2, X), c, N, tie)
+
+        evppi[name], reg[name] = pair(exact), pair(regression)
+        if C is not None:
+            def answer(st: np.ndarray, k: int = k, at: int = at, C: np.ndarray = C
+                       ) -> tuple[np.ndarray, np.ndarray]:
+                c, s1, s2 = split(st, k, at)  # cells are the stated answers
+                return _pair_gain(np.einsum("ka,...kd->...ad", C, s1),
+                                  np.einsum("ka,...kd->...ad", C, s2),
+                                  np.einsum("ka,...k->...a", C, c), N, tie)
+
+            ev[name] = pair(answer)
     return LexicographicTable(tie=float(tie), best=best, evpi=evpi, evppi=evppi,
                               evppi_regression=reg, evsi=ev)
 
