@@ -40,3 +40,16 @@ GLOSSARY: str = "Outcome classes (CSIS p.84-85): " + "; ".join(
 
 
 __all__ = ["GLOSSARY", "OUTCOMES", "OUTCOME_DESCRIPTIONS", "OUTCOME_LABELS"]
+
+
+_CODES = {"usa": "US", "prc": "PRC", "chn": "PLA", "jpn": "Japan", "twn": "Taiwan",
+          "aus": "Australia", "phl": "Philippines", "kor": "Korea"}
+
+
+def column_words(name: str) -> str:
+    """A result column or outcome in words, for headlines and chart labels.
+
+    >>> column_words("usa_killed"), column_words("prc_victory"), column_words("chn_ships_lost")
+    ('US killed', 'PRC victory', 'PLA ships lost')
+    """
+    return " ".join(_CODES.get(w, w) for w in name.split("_"))

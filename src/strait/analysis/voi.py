@@ -76,6 +76,7 @@ import numpy as np
 import pandas as pd
 
 from strait.errors import StraitError
+from strait.outcomes import column_words
 
 Z95 = 1.959964
 DEFAULT_MIN_LANES = 30
@@ -894,8 +895,6 @@ __all__ = [
 
 #: Loss columns in which the deterrence value of a commitment is also given (paired).
 DETERRENCE_LOSSES = ("usa_aircraft_lost", "usa_ships_lost", "usa_killed", "chn_ships_lost")
-_LOSS_WORDS = {"usa_aircraft_lost": "US aircraft lost", "usa_ships_lost": "US ships lost",
-               "usa_killed": "US killed", "chn_ships_lost": "PLA ships lost"}
 
 
 def _fewer(e: Estimate, what: str) -> str:
@@ -914,7 +913,7 @@ def voi_headline(res: VOIResult) -> list[str]:
     unit = " pp" if k == 100.0 else ""
     out = []
     lex = res.lexicographic
-    then = (res.then or "").lstrip("-").replace("_", " ").replace("usa", "US")
+    then = column_words((res.then or "").lstrip("-"))
     per = res.effects_per_dollar()
     for d, eff in res.effects.items():
         v = eff.get("prc_victory")
@@ -922,7 +921,7 @@ def voi_headline(res: VOIResult) -> list[str]:
             continue
         text = (f"{d} changes P(PRC victory) by {100 * v.mean:+.1f} pp "
                 f"[{100 * v.low:+.1f}, {100 * v.high:+.1f}]" + "".join(
-                    f", {_LOSS_WORDS.get(c, c)} by {ch.mean:+.1f}" for c, ch in eff.items()
+                    f", {column_words(c)} by {ch.mean:+.1f}" for c, ch in eff.items()
                     if c in ("usa_aircraft_lost", "usa_killed")))
         if d in per:
             text += (f"; at ${res.costs[d] / 1e9:g} bn that is "
@@ -951,7 +950,7 @@ def voi_headline(res: VOIResult) -> list[str]:
         if a.deterrence:
             lv, ch = max(a.deterrence.items(), key=lambda kv: abs(kv[1].mean))
             losses = "".join(
-                f", {_LOSS_WORDS.get(c, c)} by {d.mean:+.1f} [{d.low:+.1f}, {d.high:+.1f}]"
+                f", {column_words(c)} by {d.mean:+.1f} [{d.low:+.1f}, {d.high:+.1f}]"
                 for c, d in a.deterrence_losses.get(lv, {}).items())
             out.append(f"a credible public commitment by {ally} to level {lv} would change "
                        f"P(PRC victory) by {100 * ch.mean:+.1f} pp "

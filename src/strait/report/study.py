@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strait.outcomes import GLOSSARY, OUTCOME_LABELS, OUTCOMES
+from strait.outcomes import GLOSSARY, OUTCOME_LABELS, OUTCOMES, column_words
 from strait.scenario.models import RoleLevel
 
 log = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
     if vo and vo.get("allies"):
         rows, det, det_killed = [], [], []
         util = str(vo.get("utility", "prc_victory")).lstrip("-")
-        scale, unit = (100.0, f"pp of P({_words(util)})") \
+        scale, unit = (100.0, f"pp of P({column_words(util)})") \
             if util.startswith(("prc_", "p_")) else (1.0, util.replace("_", " "))
         for ally, a in vo["allies"].items():
             for key, label in (("evppi", "EVPPI (knowing the role)"),
@@ -208,7 +208,7 @@ def chart_specs(view: StudyView) -> dict[str, Any]:
                                       "US decision", **sub})
         lex = vo.get("lexicographic")
         if lex and lex.get("evppi"):
-            then = _words(str(vo.get("then") or "").lstrip("-"))
+            then = column_words(str(vo.get("then") or "").lstrip("-"))
             lr = []
             for part, scale_p, label in (("primary", scale, unit),
                                          ("secondary", 1.0, f"fewer {then}")):
@@ -295,13 +295,6 @@ def _table_html(view: StudyView) -> str:
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _words(column: str) -> str:
-    """``usa_killed`` -> ``US killed``, ``prc_victory`` -> ``PRC victory``."""
-    words = column.split("_")
-    codes = {"usa": "US", "prc": "PRC", "chn": "PLA", "jpn": "Japan", "twn": "Taiwan"}
-    return " ".join(codes.get(w, w) for w in words)
-
-
 def _stored_note(view: StudyView, kind: str, charts: tuple[str, ...], how: str,
                  drawn: set[str] | None = None) -> str:
     """Where a stored analysis's charts are (those of ``charts`` that were ``drawn``), or
@@ -322,7 +315,7 @@ def _effects_html(vo: dict[str, Any] | None) -> str:
     cols = ["prc_victory", "usa_aircraft_lost", "usa_ships_lost", "usa_killed"]
     per = (vo or {}).get("effects_per_billion_usd") or {}
     costs = (vo or {}).get("costs") or {}
-    head = "".join(f"<th>Δ {html.escape(_words(c))}</th>" for c in cols)
+    head = "".join(f"<th>Δ {html.escape(column_words(c))}</th>" for c in cols)
     rows = []
     for d, eff in effects.items():
         cells = []
