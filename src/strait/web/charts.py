@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["whatif_charts"]
+from strait.web.service import TIMELINE_FIELDS
 
-_SHOWN_FIELDS = ("amphibious_fleet_share", "prc_share_of_taiwan", "air_control", "supply")
+__all__ = ["whatif_charts"]
 
 
 def whatif_charts(body: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -65,7 +65,7 @@ def whatif_charts(body: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             title={"text": "Losses: distribution over campaigns", **sub}).to_dict()
     turns = body.get("timeline", {}).get("turns", [])
     trows = [{"day": t["day"], "series": f, "value": t[f]} for t in turns
-             for f in _SHOWN_FIELDS if t.get(f) is not None]
+             for f in TIMELINE_FIELDS if t.get(f) is not None]
     if trows:
         n = body["timeline"].get("campaigns", 0)
         out["timeline"] = alt.Chart(pd.DataFrame(trows)).mark_line(point=True).encode(
