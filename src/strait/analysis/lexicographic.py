@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from strait.analysis.voi import (
+from strait.analysis.evpi import (
     DEFAULT_BOOTSTRAP,
     DEFAULT_MIN_LANES,
     Basis,
